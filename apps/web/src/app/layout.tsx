@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "Cairn",
+  description: "Continuous integration that runs your .circleci/config.yml",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <header className="topbar">
+          <a href="/" className="brand">
+            Cairn
+          </a>
+        </header>
+        <main className="content">{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,27 @@
+import { parseEnv, port, postgresUrl } from "@cairn/env";
+import { z } from "zod";
+
+const ZWebEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: port(3000),
+  HOST: z.string().default("0.0.0.0"),
+  CAIRN_URL: z.url().default("http://localhost:3000"),
+  CAIRN_ARTIFACTS_URL: z.url().default("http://localhost:3001"),
+  DATABASE_URL: postgresUrl(),
+  DOCKER_HOST: z.string().optional(),
+  AUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters" }),
+});
+
+export type TWebEnv = z.infer<typeof ZWebEnvSchema>;
+
+let parsed: TWebEnv | undefined;
+
+/**
+ * The web app's settings, read from the environment once. Lazy because `next build`
+ * imports route modules without a runtime environment; `server.ts` calls it first thing,
+ * so a bad setting stops the server at start-up with a message naming the variable.
+ */
+export function webEnv(): TWebEnv {
+  parsed ??= parseEnv("web", ZWebEnvSchema, process.env);
+  return parsed;
+}

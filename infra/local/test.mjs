@@ -1,0 +1,102 @@
+// `npm test`: static checks (lint, typecheck), then every vitest project — unit,
+// integration (real PostgreSQL and Docker engine) and the browser suite against a Cairn
+// started the way `npm start` starts it — and one closing line `N passed, N failed`.
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { createSignInLink, migrate, recreateDatabase } from "./database.mjs";
+import { withDatabase } from "./postgres.mjs";
+import { installOsPackages, runVisible, step, which } from "./shell.mjs";
+import { startStack } from "./stack.mjs";
+
+const E2E_DATABASE = "cairn_e2e";
+
+/** Counts of a vitest JSON report; a file that failed to load counts as one failure. */
+function countVitestReport(file) {
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  const brokenFiles = report.testResults.filter(
+    (result) => result.status === "failed" && result.assertionResults.length === 0,
+  ).length;
+  return {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests + brokenFiles,
+    skipped: report.numPendingTests + report.numTodoTests,
+  };
+}
+
+export async function runAllTests(root, settings, cleanups) {
+  const resultsDir = join(root, "test-results");
+  rmSync(resultsDir, { recursive: true, force: true });
+  mkdirSync(resultsDir, { recursive: true });
+  const failures = [];
+  let checksPassed = 0;
+  const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", NEXT_TELEMETRY_DISABLED: "1" };
+
+  const staticChecks = [
+    ["lint", ["biome", "check", "."]],
+    ["typecheck", ["turbo", "run", "typecheck", "--output-logs=errors-only"]],
+  ];
+  for (const [name, args] of staticChecks) {
+    step(`check: ${name}`);
+    const code = await runVisible("npx", args, { cwd: root, env });
+    if (code === 0) checksPassed += 1;
+    else failures.push(`${name} (exit ${code})`);
+  }
+
+  // The browser suite drives the OS's Chromium; a browser download is never needed.
+  if (!process.env.CHROMIUM_PATH && !which("chromium")) {
+    await installOsPackages(["chromium"], "Chromium, for the browser suite");
+  }
+
+  step("starting Cairn for the browser suite");
+  const e2eEnv = {};
+  try {
+    const databaseUrl = await recreateDatabase(settings.databaseUrl, E2E_DATABASE);
+    await migrate(root, databaseUrl);
+    const stack = await startStack(
+      root,
+      {
+        ...settings,
+        databaseUrl,
+        dataDir: join(root, ".cairn/e2e-data"),
+        webPort: 3100,
+        artifactsPort: 3101,
+        workerHealthPort: 3102,
+      },
+      { quiet: true },
+    );
+    cleanups.push(stack.stop);
+    Object.assign(e2eEnv, {
+      CAIRN_E2E_URL: stack.urls.web,
+      CAIRN_E2E_ARTIFACTS_URL: stack.urls.artifacts,
+      CAIRN_E2E_SIGN_IN_URL: createSignInLink(root, databaseUrl, stack.urls.web),
+      CAIRN_E2E_DATABASE_URL: databaseUrl,
+    });
+  } catch (error) {
+    console.error(`✖ Cairn did not start for the browser suite: ${error.message}`);
+    failures.push("starting Cairn for the browser suite");
+  }
+
+  step("vitest: unit, integration and browser suites");
+  const report = join(resultsDir, "vitest.json");
+  await runVisible(
+    "npx",
+    ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+    {
+      cwd: root,
+      env: {
+        ...env,
+        ...e2eEnv,
+        CAIRN_TEST_DATABASE_URL: withDatabase(settings.databaseUrl, "postgres"),
+        CAIRN_TEST_RESULTS_DIR: resultsDir,
+      },
+    },
+  );
+  const counts = countVitestReport(report);
+
+  const passed = counts.passed + checksPassed;
+  const failed = counts.failed + failures.length;
+  if (failures.length > 0) console.log(`\nFailed checks: ${failures.join(", ")}`);
+  console.log(`\n${passed} passed, ${failed} failed, ${counts.skipped} skipped`);
+  return failed > 0 ? 1 : 0;
+}

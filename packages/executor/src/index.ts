@@ -1,0 +1,1 @@
+export { checkDocker, createDockerClient } from "./docker-client.ts";
