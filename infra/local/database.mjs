@@ -6,7 +6,7 @@ import { mustRun, run } from "./shell.mjs";
 export async function migrate(root, databaseUrl) {
   await mustRun("database migrations", "npm", ["run", "-s", "migrate:deploy", "-w", "@cairn/db"], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: "1" },
   });
 }
 

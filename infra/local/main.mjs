@@ -77,7 +77,13 @@ const npx = (args, options = {}) =>
   mustRun(`npx ${args.join(" ")}`, "npx", args, {
     cwd: root,
     ...options,
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", NEXT_TELEMETRY_DISABLED: "1", ...options.env },
+    env: {
+      ...process.env,
+      TURBO_TELEMETRY_DISABLED: "1",
+      NEXT_TELEMETRY_DISABLED: "1",
+      CHECKPOINT_DISABLE: "1",
+      ...options.env,
+    },
   });
 
 /** Everything both commands need before Cairn can run. */

@@ -30,7 +30,12 @@ export async function runAllTests(root, settings, cleanups) {
   mkdirSync(resultsDir, { recursive: true });
   const failures = [];
   let checksPassed = 0;
-  const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", NEXT_TELEMETRY_DISABLED: "1" };
+  const env = {
+    ...process.env,
+    TURBO_TELEMETRY_DISABLED: "1",
+    NEXT_TELEMETRY_DISABLED: "1",
+    CHECKPOINT_DISABLE: "1",
+  };
 
   const staticChecks = [
     ["lint", ["biome", "check", "."]],
