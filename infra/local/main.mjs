@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { createSignInLink, migrate } from "./database.mjs";
 import { ensureDocker } from "./docker.mjs";
 import { ensurePostgres } from "./postgres.mjs";
-import { fail, mustRun, SetupError, step } from "./shell.mjs";
+import { fail, installOsPackages, mustRun, SetupError, step, which } from "./shell.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const stateDir = join(root, ".cairn");
@@ -96,6 +96,9 @@ async function setUp() {
   const docker = await ensureDocker(configuredDocker, join(stateDir, "logs"));
   cleanups.push(docker.stop);
 
+  // build.sh makes the job images from Debian packages; debootstrap is needed only to build.
+  if (!which("debootstrap"))
+    await installOsPackages(["debootstrap"], "debootstrap, to build job images");
   step("job images: building the ones that are missing");
   await mustRun("building job images", "bash", [join(root, "infra/images/build.sh")]);
   step("generating the database client");
