@@ -7,7 +7,16 @@ import { fileURLToPath } from "node:url";
 import { createSignInLink, migrate } from "./database.mjs";
 import { ensureDocker } from "./docker.mjs";
 import { ensurePostgres } from "./postgres.mjs";
-import { fail, installOsPackages, mustRun, SetupError, step, which } from "./shell.mjs";
+import {
+  fail,
+  installOsPackages,
+  isDebianLike,
+  isRoot,
+  mustRun,
+  SetupError,
+  step,
+  which,
+} from "./shell.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const stateDir = join(root, ".cairn");
