@@ -9,8 +9,9 @@ import { fileURLToPath } from "node:url";
 import { compileConfig } from "@cairn/config";
 import { createDirectoryOrbResolver } from "@cairn/config/file-orb-resolver";
 
-const repoRoot = fileURLToPath(new URL("..", import.meta.url));
-const corpusDir = resolve(repoRoot, "../shared/corpus/circleci");
+const corpusDir = fileURLToPath(
+  new URL("../packages/config/test/corpus/circleci", import.meta.url),
+);
 if (!existsSync(corpusDir)) {
   console.error(`corpus not found at ${corpusDir}`);
   process.exit(1);

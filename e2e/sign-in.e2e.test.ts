@@ -40,7 +40,7 @@ describe("signing in with the one-time link", () => {
     const stranger = await browser.newPage();
     await stranger.goto(target.signInUrl);
     expect(new URL(stranger.url()).pathname).toBe("/sign-in");
-    await expect(stranger.getByRole("alert").textContent()).resolves.toContain("already used");
+    await expect(stranger.locator("p.error").textContent()).resolves.toContain("already used");
     await screenshot(stranger, "sign-in-link-reused");
     await context.close();
     await stranger.close();
