@@ -1,9 +1,8 @@
 /**
  * Image aliases: which local image stands in for a job image that cannot be pulled.
  *
- * Pure (no I/O, no dependencies) so the worker can import it; the worker reads
- * `aliases.json` (beside this file, see `DEFAULT_IMAGE_ALIASES_URL`) itself and passes the
- * parsed JSON in. It is consulted only when the requested image is neither present locally
+ * Pure (no I/O, no dependencies): the worker reads `infra/images/aliases.json` (see
+ * `DEFAULT_IMAGE_ALIASES_URL`) itself and passes the parsed JSON in. It is consulted only when the requested image is neither present locally
  * nor pullable.
  *
  * Matching:
@@ -25,8 +24,14 @@ export interface ImageAlias {
 /** The parsed `aliases.json` (a pattern → image object), or an ordered list of aliases. */
 export type ImageAliases = Readonly<Record<string, unknown>> | readonly ImageAlias[];
 
-/** Where `aliases.json` sits; read it with `fs.readFile(DEFAULT_IMAGE_ALIASES_URL)`. */
-export const DEFAULT_IMAGE_ALIASES_URL: URL = new URL("./aliases.json", import.meta.url);
+/**
+ * Where `aliases.json` sits (beside the image builder, infra/images, which makes the images it
+ * names); read it with `fs.readFile(DEFAULT_IMAGE_ALIASES_URL)`.
+ */
+export const DEFAULT_IMAGE_ALIASES_URL: URL = new URL(
+  "../../../../infra/images/aliases.json",
+  import.meta.url,
+);
 
 const DOCKER_HUB_HOSTS = new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
 
@@ -118,16 +123,18 @@ export function parseImageAliases(json: unknown): ImageAlias[] {
 }
 
 /**
- * The local image to use instead of `image`, or undefined when no alias matches.
+ * The first alias whose pattern matches `image`, or undefined.
  * `aliases` is the parsed `aliases.json` or the result of `parseImageAliases`.
  */
-export function resolveImageAlias(image: string, aliases: ImageAliases): string | undefined {
+export function matchImageAlias(image: string, aliases: ImageAliases): ImageAlias | undefined {
   const list = Array.isArray(aliases)
     ? (aliases as readonly ImageAlias[])
     : parseImageAliases(aliases);
   const ref = normalizeImageRef(image);
-  for (const { pattern, image: local } of list) {
-    if (globToRegExp(pattern).test(ref)) return local;
-  }
-  return undefined;
+  return list.find(({ pattern }) => globToRegExp(pattern).test(ref));
+}
+
+/** The local image to use instead of `image`, or undefined when no alias matches. */
+export function resolveImageAlias(image: string, aliases: ImageAliases): string | undefined {
+  return matchImageAlias(image, aliases)?.image;
 }

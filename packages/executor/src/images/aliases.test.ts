@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import aliasesJson from "./aliases.json";
+import aliasesJson from "../../../../infra/images/aliases.json";
 import {
+  DEFAULT_IMAGE_ALIASES_URL,
   globToRegExp,
+  matchImageAlias,
   normalizeImageRef,
   parseImageAliases,
   resolveImageAlias,
@@ -67,6 +69,20 @@ describe("resolveImageAlias", () => {
     for (const [image, expected] of Object.entries(cases)) {
       expect(resolveImageAlias(image, aliasesJson), image).toBe(expected);
     }
+  });
+
+  it("reports which pattern matched", () => {
+    expect(matchImageAlias("cimg/node:20.11", aliasesJson)).toEqual({
+      pattern: "cimg/node:*",
+      image: "cairn/node:bookworm",
+    });
+    expect(matchImageAlias("postgres:16", aliasesJson)).toBeUndefined();
+  });
+
+  it("DEFAULT_IMAGE_ALIASES_URL points at the aliases.json in use", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const json: unknown = JSON.parse(await readFile(DEFAULT_IMAGE_ALIASES_URL, "utf8"));
+    expect(json).toEqual(aliasesJson);
   });
 
   it("takes the first matching pattern, in object order", () => {

@@ -1,0 +1,38 @@
+import type { Duplex } from "node:stream";
+
+export type OutputStream = "stdout" | "stderr";
+export type OutputHandler = (chunk: Buffer, stream: OutputStream) => void;
+
+/**
+ * Splits Docker's multiplexed attach stream (8-byte frame headers: stream type, 3 zero
+ * bytes, big-endian length) back into stdout/stderr chunks, in the order they arrived.
+ * Docker's own demuxer writes into two separate streams, which loses that order.
+ */
+export class DockerFrameDecoder {
+  private pending: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly onOutput: OutputHandler) {}
+
+  push(data: Buffer): void {
+    let buffer = this.pending.length > 0 ? Buffer.concat([this.pending, data]) : data;
+    while (buffer.length >= 8) {
+      const size = buffer.readUInt32BE(4);
+      if (buffer.length < 8 + size) break;
+      const type = buffer[0];
+      if (size > 0) this.onOutput(buffer.subarray(8, 8 + size), type === 2 ? "stderr" : "stdout");
+      buffer = buffer.subarray(8 + size);
+    }
+    this.pending = buffer.length > 0 ? Buffer.from(buffer) : Buffer.alloc(0);
+  }
+}
+
+/** Feeds an attach stream to `onOutput`; resolves when it ends (or errors, or is destroyed). */
+export function pumpAttachStream(stream: Duplex, onOutput: OutputHandler): Promise<void> {
+  const decoder = new DockerFrameDecoder(onOutput);
+  return new Promise((resolve) => {
+    stream.on("data", (data: Buffer) => decoder.push(data));
+    stream.on("end", resolve);
+    stream.on("close", resolve);
+    stream.on("error", () => resolve());
+  });
+}
