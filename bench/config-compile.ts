@@ -16,7 +16,9 @@ if (!existsSync(corpusDir)) {
   console.error(`corpus not found at ${corpusDir}`);
   process.exit(1);
 }
-const orbResolver = createDirectoryOrbResolver(resolve(repoRoot, "packages/config/test/orbs"));
+const orbResolver = createDirectoryOrbResolver(
+  fileURLToPath(new URL("../packages/config/test/orbs", import.meta.url)),
+);
 const files = readdirSync(corpusDir)
   .filter((f) => f.endsWith(".yml"))
   .map((f) => ({

@@ -1,3 +1,4 @@
+export { authenticateApiToken, createApiToken } from "./api-tokens.ts";
 export {
   createSession,
   getSessionUser,

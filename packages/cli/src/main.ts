@@ -1,8 +1,9 @@
 import type { CliIO, CommandGroup } from "./command.ts";
 import { configCommands } from "./commands/config.ts";
+import { tokenCommands } from "./commands/token.ts";
 
 /** Command groups, one file each under commands/. */
-const groups: CommandGroup[] = [configCommands];
+const groups: CommandGroup[] = [configCommands, tokenCommands];
 
 export function usage(): string {
   const lines = groups.map((g) => `  ${g.name.padEnd(10)} ${g.summary}`);

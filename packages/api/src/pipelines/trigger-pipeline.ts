@@ -1,0 +1,95 @@
+import { type CompileResult, compileConfigAsync, DEFAULT_CONFIG_FILE } from "@cairn/config";
+import type { PipelineTriggerType, Project } from "@cairn/db";
+import { createPipeline } from "@cairn/queue";
+import { VcsError } from "@cairn/vcs";
+import { ApiError } from "../errors.ts";
+import { openProjectMirror } from "../projects/project-mirror.ts";
+import type { Services } from "../services.ts";
+import { pipelineOrbResolver } from "./orb-resolver.ts";
+
+export interface TriggerPipelineInput {
+  project: Project;
+  /** Exactly one of branch and tag. */
+  branch?: string;
+  tag?: string;
+  /** The commit; when absent, the branch's or tag's head after a fetch. */
+  sha?: string;
+  parameters?: Record<string, unknown>;
+  trigger: { type: PipelineTriggerType; actorId?: string; actorLogin?: string };
+}
+
+/**
+ * Starts a pipeline: fetches the project's mirror, reads `.circleci/config.yml` at the
+ * commit, compiles it and queues its jobs. A config that cannot be read or compiled still
+ * makes a pipeline — an errored one that says why, with line and column.
+ */
+export async function triggerPipeline(services: Services, input: TriggerPipelineInput) {
+  const { project, branch, tag } = input;
+  if ((branch === undefined) === (tag === undefined)) {
+    throw new ApiError("invalid_input", "Give either a branch or a tag.");
+  }
+  const mirror = await openProjectMirror(services, project);
+  let sha = input.sha;
+  let configSource: string | null;
+  try {
+    await mirror.fetch();
+    sha ??=
+      (await mirror.resolveRef(branch ? `refs/heads/${branch}` : `refs/tags/${tag}`)) ?? undefined;
+    if (!sha)
+      throw new ApiError(
+        "not_found",
+        `No ${branch ? `branch ${branch}` : `tag ${tag}`} in ${project.repoUrl}.`,
+      );
+    configSource = await mirror.readFile(sha, DEFAULT_CONFIG_FILE);
+  } catch (error) {
+    if (error instanceof VcsError) {
+      throw new ApiError(
+        "unavailable",
+        `Cannot read the repository ${project.repoUrl}: ${error.message}`,
+      );
+    }
+    throw error;
+  }
+
+  const compiled: CompileResult =
+    configSource === null
+      ? {
+          ok: false,
+          errors: [
+            {
+              file: DEFAULT_CONFIG_FILE,
+              line: 1,
+              column: 1,
+              path: "",
+              message: `There is no ${DEFAULT_CONFIG_FILE} at commit ${sha.slice(0, 12)}: add one to build this project.`,
+            },
+          ],
+        }
+      : await compileConfigAsync(configSource, {
+          branch,
+          tag,
+          parameters: input.parameters,
+          pipeline: {
+            project: {
+              git_url: project.repoUrl,
+              type: project.provider,
+              slug: project.slug,
+              name: project.name,
+            },
+            git: { branch, tag, revision: sha },
+            trigger_source: input.trigger.type,
+          },
+          orbResolver: pipelineOrbResolver(mirror, sha, services.orbCacheDir),
+        });
+
+  return createPipeline(services.db, {
+    projectId: project.id,
+    trigger: input.trigger,
+    branch,
+    tag,
+    sha,
+    parameters: input.parameters,
+    configSource: configSource ?? "",
+    compiled,
+  });
+}

@@ -1,0 +1,14 @@
+import type { Db } from "@cairn/db";
+import type { SecretCipher } from "@cairn/secrets";
+
+/** What every service needs, built once by the app from its settings. */
+export interface Services {
+  db: Db;
+  cipher: SecretCipher;
+  /** Cairn's data directory (mirrors live under it). */
+  dataDir: string;
+  /** The web app's public URL, for webhook URLs in answers. */
+  baseUrl: string;
+  /** The server-wide orb cache directory (`<dir>/<namespace>/<name>@<version>.yml`). */
+  orbCacheDir: string;
+}
