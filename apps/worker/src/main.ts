@@ -1,20 +1,58 @@
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { cpus, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
 import { disconnectDb, getDb } from "@cairn/db";
 import { readSettingsOrExit } from "@cairn/env";
-import { createDockerClient } from "@cairn/executor";
+import {
+  createDockerClient,
+  DEFAULT_IMAGE_ALIASES_URL,
+  hostResourceCap,
+  installFirewall,
+  parseImageAliases,
+  removeWorkerObjects,
+} from "@cairn/executor";
+import { WorkerLoop } from "@cairn/runner";
+import { LocalSecretCipher } from "@cairn/secrets";
+import { createBlobStore } from "@cairn/storage";
 import { readWorkerEnv } from "./env.ts";
 import { Worker } from "./worker.ts";
 
 const env = readSettingsOrExit(readWorkerEnv);
 const db = getDb(env.DATABASE_URL);
-const worker = new Worker(
-  env.CAIRN_WORKER_ID,
-  db,
-  createDockerClient(env.DOCKER_HOST),
-  env.CAIRN_WORKER_HEARTBEAT_SECONDS,
+const docker = createDockerClient(env.DOCKER_HOST);
+const worker = new Worker(env.CAIRN_WORKER_ID, db, docker, env.CAIRN_WORKER_HEARTBEAT_SECONDS);
+const log = (line: string) => console.log(line);
+
+const aliasesFile = env.CAIRN_IMAGE_ALIASES ?? fileURLToPath(DEFAULT_IMAGE_ALIASES_URL);
+const loop = new WorkerLoop(
+  {
+    db,
+    docker,
+    store: createBlobStore({ kind: "filesystem", root: `${env.CAIRN_DATA_DIR}/blobs` }),
+    cipher: LocalSecretCipher.fromBase64(env.CAIRN_MASTER_KEY),
+    workerId: env.CAIRN_WORKER_ID,
+    dataDir: env.CAIRN_DATA_DIR,
+    baseUrl: env.CAIRN_URL,
+    aliases: parseImageAliases(JSON.parse(readFileSync(aliasesFile, "utf8"))),
+    resourceCap: hostResourceCap({ cpus: cpus().length, memoryBytes: totalmem() }),
+    logMaxBytes: env.CAIRN_LOG_MAX_BYTES,
+  },
+  {
+    databaseUrl: env.DATABASE_URL,
+    capacity: env.CAIRN_WORKER_CAPACITY,
+    leaseSeconds: env.CAIRN_LEASE_SECONDS,
+    maxAttempts: env.CAIRN_MAX_ATTEMPTS,
+    log,
+  },
 );
+
 try {
   await worker.start();
+  if (env.CAIRN_FIREWALL) await installFirewall();
+  // Leftovers of an earlier run of this worker id (a crash) go before any new job starts.
+  await removeWorkerObjects(docker, env.CAIRN_WORKER_ID);
+  await loop.start();
 } catch (error) {
   console.error(`worker cannot start: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
@@ -25,18 +63,20 @@ const health = createServer(async (req, res) => {
     res.writeHead(404, { "Content-Type": "application/json" }).end('{"error":"not found"}');
     return;
   }
-  const report = await worker.health();
+  const report = { ...(await worker.health()), runningJobs: loop.runningJobIds.length };
   res.writeHead(report.status === "ok" ? 200 : 503, { "Content-Type": "application/json" });
   res.end(JSON.stringify(report));
 });
 health.listen(env.CAIRN_WORKER_HEALTH_PORT, "127.0.0.1", () => {
-  console.log(
-    `worker ${env.CAIRN_WORKER_ID} ready (health on 127.0.0.1:${env.CAIRN_WORKER_HEALTH_PORT})`,
-  );
+  log(`worker ${env.CAIRN_WORKER_ID} ready (health on 127.0.0.1:${env.CAIRN_WORKER_HEALTH_PORT})`);
 });
 
+let stopping = false;
 const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
   health.close();
+  await loop.stop();
   await worker.stop();
   await disconnectDb();
   process.exit(0);

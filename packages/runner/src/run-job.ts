@@ -1,0 +1,246 @@
+import type { PlanBuildJob, PlanStep } from "@cairn/config";
+import type { Db, JobStatus } from "@cairn/db";
+import {
+  DockerJobSandbox,
+  type ImageAliases,
+  JobProgress,
+  type JobSandbox,
+  type ResourceCap,
+  resourcesForClass,
+  type StepResult,
+} from "@cairn/executor";
+import {
+  DockerContainerFiles,
+  isFileStep,
+  type JobFilesContext,
+  runFileStep,
+} from "@cairn/job-files";
+import { compactLog, createLogWriter, type LogWriter } from "@cairn/logs";
+import type { LeasedJob } from "@cairn/queue";
+import type { SecretCipher } from "@cairn/secrets";
+import type { BlobStore } from "@cairn/storage";
+import { GitMirror } from "@cairn/vcs";
+import type Docker from "dockerode";
+import { builtInEnvironment } from "./built-in-environment.ts";
+import { runCheckout } from "./checkout.ts";
+import { type JobContext, loadJobContext } from "./job-context.ts";
+import { projectEnvironment } from "./project-secrets.ts";
+import { StepRecords } from "./step-records.ts";
+
+/** What a worker gives every job it runs. */
+export interface RunnerDependencies {
+  db: Db;
+  docker: Docker;
+  store: BlobStore;
+  cipher: SecretCipher;
+  workerId: string;
+  /** Cairn's data directory (repository mirrors). */
+  dataDir: string;
+  /** The web app's public URL (CIRCLE_BUILD_URL). */
+  baseUrl: string;
+  aliases?: ImageAliases;
+  resourceCap?: ResourceCap;
+  logMaxBytes?: number;
+}
+
+export interface JobOutcome {
+  status: Extract<JobStatus, "success" | "failed" | "canceled" | "infrastructure_fail">;
+  failureReason?: string;
+}
+
+const SPIN_UP = "Spin up environment";
+
+/**
+ * Runs one leased job to its end: sandbox, steps in order (honouring `when`), log,
+ * result. It never throws for a problem of the job's own (bad image, failing step): those
+ * end the job as failed with the reason in its log. `signal` aborts it (cancel, lost lease).
+ */
+export async function runJob(
+  deps: RunnerDependencies,
+  leased: LeasedJob,
+  signal: AbortSignal,
+): Promise<JobOutcome> {
+  const context = await loadJobContext(deps.db, leased.id);
+  const plan = context.job.plan as unknown as PlanBuildJob;
+  const secrets = await projectEnvironment(context, deps.db, deps.cipher);
+  const log = createLogWriter(deps.db, leased.id, {
+    secrets: Object.values(secrets),
+    maxBytes: deps.logMaxBytes,
+  });
+  // A retried attempt starts from a clean slate: its test results are its own.
+  await deps.db.testCase.deleteMany({ where: { jobId: leased.id } });
+  const steps = new StepRecords(deps.db, leased.id);
+  await steps.createAll([SPIN_UP, ...plan.steps.map((step) => step.name)]);
+  const line = (stepIndex: number) => (text: string) =>
+    log.write(stepIndex, Buffer.from(`${text}\n`));
+
+  let sandbox: JobSandbox | undefined;
+  try {
+    await steps.start(0);
+    sandbox = await createSandbox(deps, context, plan, secrets, line(0), leased);
+    const onAbort = () => void sandbox?.cancel();
+    signal.addEventListener("abort", onAbort, { once: true });
+    if (signal.aborted) onAbort();
+    await steps.finish(0, "success");
+    const progress = await runSteps(deps, context, plan, sandbox, steps, log, signal);
+    return progress.cancelled || signal.aborted
+      ? { status: "canceled" }
+      : progress.failed
+        ? { status: "failed" }
+        : { status: "success" };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    line(0)(reason);
+    await steps.finish(0, "failed");
+    await steps.markNotRun(1);
+    return signal.aborted ? { status: "canceled" } : { status: "failed", failureReason: reason };
+  } finally {
+    await log.close();
+    await sandbox?.destroy();
+    await compactLog(deps.db, deps.store, leased.id).catch(() => undefined);
+  }
+}
+
+function createSandbox(
+  deps: RunnerDependencies,
+  context: JobContext,
+  plan: PlanBuildJob,
+  secrets: Record<string, string>,
+  log: (text: string) => void,
+  leased: LeasedJob,
+) {
+  const { pipeline, project, workflow, job } = context;
+  log(`Starting ${plan.executor.images.map((image) => image.image).join(", ")}`);
+  return DockerJobSandbox.create(deps.docker, {
+    jobId: leased.id,
+    workerId: deps.workerId,
+    executor: plan.executor,
+    workingDirectory: plan.workingDirectory,
+    resources: resourcesForClass(plan.executor.resourceClass, deps.resourceCap),
+    aliases: deps.aliases,
+    onLog: log,
+    environment: {
+      project: secrets,
+      builtIns: builtInEnvironment({
+        pipeline: { ...pipeline, revision: pipeline.revision },
+        project,
+        workflow,
+        job: {
+          id: job.id,
+          name: job.name,
+          number: job.number,
+          parallelIndex: job.parallelIndex,
+          parallelism: job.parallelism,
+        },
+        workingDirectory: plan.workingDirectory,
+        baseUrl: deps.baseUrl,
+        slug: project.slug,
+      }),
+      job: plan.environment,
+    },
+  });
+}
+
+async function runSteps(
+  deps: RunnerDependencies,
+  context: JobContext,
+  plan: PlanBuildJob,
+  sandbox: JobSandbox,
+  steps: StepRecords,
+  log: LogWriter,
+  signal: AbortSignal,
+): Promise<JobProgress> {
+  const progress = new JobProgress();
+  const files = new DockerContainerFiles(sandbox.primaryContainer);
+  const home = await files.homeDirectory();
+  for (const [position, step] of plan.steps.entries()) {
+    const index = position + 1;
+    if (signal.aborted || !progress.shouldRun(step.when)) {
+      await steps.finish(index, "not_run");
+      continue;
+    }
+    await steps.start(index);
+    const write = (text: string) => log.write(index, Buffer.from(`${text}\n`));
+    let result: StepResult | undefined;
+    let failed = false;
+    try {
+      if (step.kind === "run") {
+        result = await sandbox.runStep(step, { onOutput: (chunk) => log.write(index, chunk) });
+        progress.record(result);
+      } else {
+        await runOtherStep(deps, context, sandbox, step, { files, home, write });
+      }
+    } catch (error) {
+      write(error instanceof Error ? error.message : String(error));
+      failed = true;
+      progress.recordFailure();
+    }
+    await steps.finish(index, stepStatus(result, failed), result?.exitCode);
+  }
+  return progress;
+}
+
+function stepStatus(result: StepResult | undefined, failed: boolean) {
+  if (failed) return "failed" as const;
+  if (!result) return "success" as const;
+  if (result.cancelled) return "canceled" as const;
+  if (result.timedOut) return "timedout" as const;
+  return result.background || result.halted || result.exitCode === 0 ? "success" : "failed";
+}
+
+async function runOtherStep(
+  deps: RunnerDependencies,
+  context: JobContext,
+  sandbox: JobSandbox,
+  step: Exclude<PlanStep, { kind: "run" }>,
+  place: { files: DockerContainerFiles; home: string; write: (text: string) => void },
+) {
+  const { pipeline, project, job } = context;
+  if (step.kind === "checkout") {
+    const deployKey = project.deployKeyCiphertext
+      ? await deps.cipher.decrypt(project.deployKeyCiphertext)
+      : undefined;
+    const mirror = new GitMirror({
+      dataDir: deps.dataDir,
+      projectId: project.id,
+      url: project.repoUrl,
+      deployKey,
+    });
+    await runCheckout(
+      sandbox,
+      mirror,
+      step,
+      { home: place.home, ...pipeline, sha: pipeline.revision },
+      place.write,
+    );
+    return;
+  }
+  if (isFileStep(step)) {
+    const filesContext: JobFilesContext = {
+      db: deps.db,
+      store: deps.store,
+      files: place.files,
+      job: { id: job.id, projectId: project.id, workflowId: job.workflowId },
+      workingDirectory: sandbox.workingDirectory,
+      keyValues: {
+        branch: pipeline.branch ?? "",
+        buildNum: job.number ?? 0,
+        revision: pipeline.revision,
+        checkoutKey: project.deployKeyFingerprint ?? "",
+        environment: (context.job.plan as unknown as PlanBuildJob).environment,
+        arch: "arch1-linux-amd64",
+        now: () => new Date(),
+      },
+      onLog: place.write,
+    };
+    await runFileStep(filesContext, step);
+    return;
+  }
+  if (step.kind === "add_ssh_keys") {
+    place.write("add_ssh_keys: this project has no additional SSH keys; nothing to add.");
+    return;
+  }
+  throw new Error(
+    `${step.kind} is not available: Cairn runs jobs in the docker executor without a remote Docker engine.`,
+  );
+}
