@@ -108,6 +108,7 @@ export async function startStack(root, settings, { quiet = false, onCrash } = {}
         ...base,
         CAIRN_WORKER_HEALTH_PORT: String(settings.workerHealthPort),
         CAIRN_MASTER_KEY: settings.masterKey,
+        CAIRN_URL: webUrl,
       },
     }),
   ];
