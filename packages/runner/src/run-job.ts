@@ -63,6 +63,7 @@ export async function runJob(
   const context = await loadJobContext(deps.db, leased.id);
   const plan = context.job.plan as unknown as PlanBuildJob;
   const secrets = await projectEnvironment(context, deps.db, deps.cipher);
+  if (leased.attempt > 1) await discardEarlierLog(deps.db, leased.id);
   const log = createLogWriter(deps.db, leased.id, {
     secrets: Object.values(secrets),
     maxBytes: deps.logMaxBytes,
@@ -99,6 +100,14 @@ export async function runJob(
     await sandbox?.destroy();
     await compactLog(deps.db, deps.store, leased.id).catch(() => undefined);
   }
+}
+
+/** A retried attempt's log is its own: the lost attempt's output would only mislead. */
+async function discardEarlierLog(db: Db, jobId: string) {
+  await db.$transaction([
+    db.logChunk.deleteMany({ where: { jobId } }),
+    db.job.update({ where: { id: jobId }, data: { logArchiveKey: null, logTruncated: false } }),
+  ]);
 }
 
 function createSandbox(

@@ -145,21 +145,25 @@ export class WorkerLoop {
       for (const { jobId, attempt } of expired.requeued) {
         this.log(`job ${jobId}: its worker stopped answering; retrying as attempt ${attempt}`);
       }
-      const alive = await this.aliveWorkers();
-      await reapOrphans(this.deps.docker, { isAlive: (workerId) => alive.has(workerId) });
+      const dead = await this.deadWorkers();
+      await reapOrphans(this.deps.docker, { isAlive: (workerId) => !dead.has(workerId) });
     } catch (error) {
       this.log(`maintenance failed: ${error instanceof Error ? error.message : error}`);
     }
   }
 
-  /** Workers whose heartbeat is recent (three lease periods). */
-  private async aliveWorkers(): Promise<Set<string>> {
+  /**
+   * Workers of this installation whose heartbeat is older than three lease periods. Only
+   * they are reaped: objects of workers the database does not know belong to someone else
+   * sharing the Docker engine (another installation, another test database).
+   */
+  private async deadWorkers(): Promise<Set<string>> {
     const since = new Date(Date.now() - this.options.leaseSeconds * 3000);
     const workers = await this.deps.db.worker.findMany({
-      where: { lastHeartbeatAt: { gte: since } },
+      where: { lastHeartbeatAt: { lt: since }, id: { not: this.deps.workerId } },
       select: { id: true },
     });
-    return new Set([this.deps.workerId, ...workers.map((worker) => worker.id)]);
+    return new Set(workers.map((worker) => worker.id));
   }
 
   private log(line: string) {
