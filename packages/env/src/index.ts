@@ -34,7 +34,18 @@ export const booleanFlag = (fallback: boolean) =>
     .transform((value) => (value === undefined ? fallback : ["true", "1", "yes"].includes(value)));
 
 export const port = (fallback: number) =>
-  z.coerce.number().int().min(1).max(65535, { message: "must be a TCP port" }).default(fallback);
+  z
+    .string()
+    .regex(/^\d{1,5}$/, { message: "must be a TCP port (1-65535)" })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, "must be a TCP port (1-65535)")
+        .max(65535, "must be a TCP port (1-65535)"),
+    )
+    .default(fallback);
 
 export const postgresUrl = () =>
   z.string().regex(/^postgres(ql)?:\/\//, { message: "must be a postgresql:// connection URL" });
