@@ -67,7 +67,7 @@ export async function expireLeases(db: Db, options: ExpireLeasesOptions): Promis
             status: "infrastructure_fail",
             leaseExpiresAt: null,
             finishedAt: new Date(),
-            failureReason: `worker lost after ${job.attempt} attempts: ${lost}`,
+            failureReason: `worker lost after ${job.attempt} attempt${job.attempt === 1 ? "" : "s"}: ${lost}`,
           },
         });
         await advanceWorkflow(tx, workflowId);

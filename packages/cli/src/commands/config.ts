@@ -2,20 +2,22 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import {
+  type AsyncOrbResolver,
   type CompileResult,
-  compileConfig,
+  compileConfigAsync,
   DEFAULT_CONFIG_FILE,
   formatConfigError,
 } from "@cairn/config";
 import type { CliIO, CommandGroup } from "../command.ts";
-import { cliOrbResolver } from "../orb-resolver.ts";
+import { cliOrbResolver, OrbSettingsError } from "../orb-resolver.ts";
 
 const USAGE = `Usage:
   cairn config validate [FILE]
   cairn config process [FILE] [--branch B] [--tag T] [--param k=v]... [--plan]
 
 FILE defaults to ${DEFAULT_CONFIG_FILE}. Registry orbs are read from .circleci/orbs/
-next to the config, then from $CAIRN_ORB_CACHE_DIR.
+next to the config, then from $CAIRN_ORB_CACHE_DIR, then — with CAIRN_ORB_REGISTRY=on —
+from CircleCI's public orb registry ($CAIRN_ORB_REGISTRY_URL overrides its address).
 `;
 
 export const configCommands: CommandGroup = {
@@ -99,10 +101,20 @@ async function withParsed(
     );
     return 1;
   }
-  const result = compileConfig(source, {
+  let orbResolver: AsyncOrbResolver;
+  try {
+    orbResolver = cliOrbResolver(path, process.env, (warning) =>
+      io.stderr(`cairn config: warning: ${warning}\n`),
+    );
+  } catch (error) {
+    if (!(error instanceof OrbSettingsError)) throw error;
+    io.stderr(`cairn config: ${error.message}\n`);
+    return 2;
+  }
+  const result = await compileConfigAsync(source, {
     filename: file,
     parameters,
-    orbResolver: cliOrbResolver(path),
+    orbResolver,
     ...(values.branch !== undefined ? { branch: values.branch } : {}),
     ...(values.tag !== undefined ? { tag: values.tag } : {}),
   });

@@ -39,7 +39,7 @@ export interface AsyncOrbResolver {
 }
 
 /**
- * CircleCI's public orb registry. Left as an interface: an implementation would query
+ * CircleCI's public orb registry; `registry-client.ts` (`@cairn/config/orb-registry`) queries
  * `https://circleci.com/graphql-unstable` (`orbVersion(orbVersionRef: "ns/name@version") {
  * version, source }`) and must not be used in tests. Wrap it with the cache directory so
  * each version is fetched once (see `createCachingRegistryResolver` in file-resolver.ts).
