@@ -2,9 +2,28 @@ import type { NextConfig } from "next";
 
 const config: NextConfig = {
   // Workspace packages are TypeScript source ("just-in-time" packages).
-  transpilePackages: ["@cairn/auth", "@cairn/db", "@cairn/executor"],
+  transpilePackages: [
+    "@cairn/api",
+    "@cairn/auth",
+    "@cairn/config",
+    "@cairn/db",
+    "@cairn/executor",
+    "@cairn/logs",
+    "@cairn/queue",
+    "@cairn/secrets",
+    "@cairn/storage",
+    "@cairn/vcs",
+  ],
   // Node-only libraries with optional native parts stay outside the bundle.
-  serverExternalPackages: ["dockerode", "ssh2", "pg", "@prisma/adapter-pg"],
+  serverExternalPackages: [
+    "dockerode",
+    "ssh2",
+    "pg",
+    "@prisma/adapter-pg",
+    "proper-lockfile",
+    "tar-fs",
+    "@aws-sdk/client-s3",
+  ],
   poweredByHeader: false,
   reactStrictMode: true,
 };

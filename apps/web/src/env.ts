@@ -10,6 +10,12 @@ const ZWebEnvSchema = z.object({
   DATABASE_URL: postgresUrl(),
   DOCKER_HOST: z.string().optional(),
   AUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters" }),
+  /** Local master key (base64 of 32 bytes) that encrypts deploy keys and webhook secrets. */
+  CAIRN_MASTER_KEY: z.string().min(40, { message: "must be base64 of 32 random bytes" }),
+  /** Where blobs (logs, artifacts…) and repository mirrors live: the worker's same folder. */
+  CAIRN_DATA_DIR: z.string().default(".cairn/data"),
+  /** Server-wide orb cache (`<dir>/<namespace>/<name>@<version>.yml`); default `<data dir>/orbs`. */
+  CAIRN_ORB_CACHE_DIR: z.string().optional(),
 });
 
 export type TWebEnv = z.infer<typeof ZWebEnvSchema>;

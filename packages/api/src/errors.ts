@@ -5,6 +5,7 @@
 export type ApiErrorCode =
   | "invalid_input"
   | "unauthorized"
+  | "forbidden"
   | "not_found"
   | "conflict"
   | "unavailable";
@@ -22,6 +23,7 @@ export class ApiError extends Error {
 export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   invalid_input: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   unavailable: 503,

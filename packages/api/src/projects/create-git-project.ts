@@ -1,6 +1,6 @@
-import type { User } from "@cairn/db";
 import { generateDeployKey, generateWebhookSecret, normalizeGitUrl, VcsError } from "@cairn/vcs";
 import { z } from "zod";
+import type { Viewer } from "../access/viewer.ts";
 import { ApiError } from "../errors.ts";
 import { ensurePersonalOrganization } from "../organizations/ensure-personal-organization.ts";
 import type { Services } from "../services.ts";
@@ -28,18 +28,27 @@ export interface CreatedGitProject {
 
 /**
  * Adds a project on any git server: a fresh ed25519 deploy key (the private part encrypted
- * at rest) and a webhook secret (encrypted too) for `POST /api/hooks/git/<slug>`.
+ * at rest) and a webhook secret (encrypted too) for `POST /api/hooks/git/<slug>`. Local
+ * paths and file:// URLs are for installation administrators only.
  */
 export async function createGitProject(
   services: Services,
-  user: Pick<User, "id" | "login" | "name">,
+  user: Viewer,
   input: TCreateGitProject,
 ): Promise<CreatedGitProject> {
+  let transport: string;
   try {
-    normalizeGitUrl(input.url);
+    transport = normalizeGitUrl(input.url).transport;
   } catch (error) {
     if (error instanceof VcsError) throw new ApiError("invalid_input", error.message);
     throw error;
+  }
+  // A local path reads the server's own disk: only the installation's administrator may.
+  if (transport === "file" && !user.isAdmin) {
+    throw new ApiError(
+      "forbidden",
+      "Only an installation administrator may add a repository by local path or file:// URL; use an ssh:// or https:// URL.",
+    );
   }
   const organization = await ensurePersonalOrganization(services.db, user);
   const slug = `git/${organization.slug}/${input.name}`;

@@ -28,7 +28,8 @@ export function runGitRaw(args: string[], options: RunGitOptions): Promise<GitRe
     // Its own process group, so a timeout also ends the ssh (and helpers) git started.
     const child = spawn("git", args, {
       cwd: options.cwd,
-      env: gitEnvironment(options.env),
+      // A plain map: frameworks that type ProcessEnv more strictly (NODE_ENV) accept it too.
+      env: gitEnvironment(options.env) as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });

@@ -1,0 +1,12 @@
+import { getPipeline } from "@cairn/api";
+import { authenticateRequest } from "~/server/rest/authenticate.ts";
+import { handleRoute } from "~/server/rest/handle-route.ts";
+import { jsonResponse } from "~/server/rest/responses.ts";
+import { restServices } from "~/server/rest/services.ts";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handleRoute<{ id: string }>(async (request, { id }) => {
+  const viewer = await authenticateRequest(request);
+  return jsonResponse(await getPipeline(restServices().db, viewer, id));
+});

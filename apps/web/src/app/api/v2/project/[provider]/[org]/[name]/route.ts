@@ -1,0 +1,13 @@
+import { getProject } from "@cairn/api";
+import { authenticateRequest } from "~/server/rest/authenticate.ts";
+import { handleRoute } from "~/server/rest/handle-route.ts";
+import { type ProjectParams, projectSlug } from "~/server/rest/path-params.ts";
+import { jsonResponse } from "~/server/rest/responses.ts";
+import { restServices } from "~/server/rest/services.ts";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handleRoute<ProjectParams>(async (request, params) => {
+  const viewer = await authenticateRequest(request);
+  return jsonResponse(await getProject(restServices().db, viewer, projectSlug(params)));
+});
