@@ -1,4 +1,4 @@
-import { parseEnv, port, postgresUrl } from "@cairn/env";
+import { booleanFlag, parseEnv, port, postgresUrl } from "@cairn/env";
 import { z } from "zod";
 
 const ZWebEnvSchema = z.object({
@@ -16,6 +16,9 @@ const ZWebEnvSchema = z.object({
   CAIRN_DATA_DIR: z.string().default(".cairn/data"),
   /** Server-wide orb cache (`<dir>/<namespace>/<name>@<version>.yml`); default `<data dir>/orbs`. */
   CAIRN_ORB_CACHE_DIR: z.string().optional(),
+  /** Fetch registry orbs a repository does not carry from CircleCI's public registry. */
+  CAIRN_ORB_REGISTRY: booleanFlag(false),
+  CAIRN_ORB_REGISTRY_URL: z.url().optional(),
 });
 
 export type TWebEnv = z.infer<typeof ZWebEnvSchema>;

@@ -11,4 +11,6 @@ export interface Services {
   baseUrl: string;
   /** The server-wide orb cache directory (`<dir>/<namespace>/<name>@<version>.yml`). */
   orbCacheDir: string;
+  /** CircleCI's public orb registry, searched last when the administrator enables it. */
+  orbRegistry?: { url?: string };
 }

@@ -79,7 +79,7 @@ export async function triggerPipeline(services: Services, input: TriggerPipeline
             git: { branch, tag, revision: sha },
             trigger_source: input.trigger.type,
           },
-          orbResolver: pipelineOrbResolver(mirror, sha, services.orbCacheDir),
+          orbResolver: pipelineOrbResolver(mirror, sha, services.orbCacheDir, services.orbRegistry),
         });
 
   return createPipeline(services.db, {

@@ -207,10 +207,16 @@ async function readLimited(response: Response): Promise<string> {
   if (!response.body) return "";
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of response.body) {
+  // A reader loop rather than `for await`: DOM typings do not make ReadableStream iterable.
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value: chunk } = await reader.read();
+    if (done) break;
     size += chunk.byteLength;
-    if (size > MAX_ANSWER_BYTES)
+    if (size > MAX_ANSWER_BYTES) {
+      await reader.cancel();
       throw new RegistryUnavailable(`its answer is over ${MAX_ANSWER_BYTES} bytes`);
+    }
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");

@@ -18,6 +18,7 @@ export function restServices(): Services {
       dataDir,
       baseUrl: env.CAIRN_URL,
       orbCacheDir: env.CAIRN_ORB_CACHE_DIR ?? `${dataDir}/orbs`,
+      orbRegistry: env.CAIRN_ORB_REGISTRY ? { url: env.CAIRN_ORB_REGISTRY_URL } : undefined,
     };
   }
   return services;
