@@ -62,7 +62,10 @@ try {
     }
   });
 
-  const writer = createLogWriter(db, jobId, { secrets: ["bench-secret-value"] });
+  const writer = createLogWriter(db, jobId, {
+    secrets: ["bench-secret-value"],
+    databaseUrl: database.url,
+  });
   const started = performance.now();
   let written = 0;
   while (written < TOTAL) {

@@ -101,6 +101,7 @@ async function fullPath() {
       dataDir: bench.dataDir,
       baseUrl: bench.services.baseUrl,
       logMaxBytes: 512 * 1024 * 1024,
+      logDatabaseUrl: bench.database.url,
     },
     { databaseUrl: bench.database.url, capacity: 1, leaseSeconds: 30, maxAttempts: 1 },
   );
@@ -196,9 +197,13 @@ try {
   const breakdown = {
     "masking alone (SecretMasker.write)": timeMasking(pieces),
     "LogWriter → sink that drops chunks": await timeLogWriter(pieces, dropped),
-    "LogWriter → PostgresLogSink": await timeLogWriter(
+    "LogWriter → PgLogSink": await timeLogWriter(
       pieces,
-      createLogWriter(db, spareJobId as string, { secrets: [SECRET], maxBytes: 2e9 }),
+      createLogWriter(db, spareJobId as string, {
+        secrets: [SECRET],
+        maxBytes: 2e9,
+        databaseUrl: bench.database.url,
+      }),
     ),
   };
   console.log(`the pieces alone, ${megabytes.toFixed(1)} MB in ${pieces.length} writes:`);

@@ -37,6 +37,8 @@ const loop = new WorkerLoop(
     aliases: parseImageAliases(JSON.parse(readFileSync(aliasesFile, "utf8"))),
     resourceCap: hostResourceCap({ cpus: cpus().length, memoryBytes: totalmem() }),
     logMaxBytes: env.CAIRN_LOG_MAX_BYTES,
+    // Log chunks go straight through pg: the bulk path Prisma would slow down.
+    logDatabaseUrl: env.DATABASE_URL,
   },
   {
     databaseUrl: env.DATABASE_URL,

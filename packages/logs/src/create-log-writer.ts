@@ -1,12 +1,36 @@
 import type { Db } from "@cairn/db";
+import pg from "pg";
 import { LogWriter, type LogWriterOptions } from "./log-writer.ts";
+import { PgLogSink } from "./pg-log-sink.ts";
 import { PostgresLogSink } from "./postgres-log-sink.ts";
+
+export interface CreateLogWriterOptions extends Omit<LogWriterOptions, "sink"> {
+  /**
+   * Where chunks are written with `pg` directly, much faster than through Prisma: an
+   * existing pool (left open), or a database URL for a one-connection pool of the
+   * writer's own, opened at the first store and closed by `close()`. Without either,
+   * chunks go through `db`.
+   */
+  pool?: pg.Pool;
+  databaseUrl?: string;
+}
 
 /** A LogWriter that stores a job's chunks in PostgreSQL and announces them. */
 export function createLogWriter(
   db: Db,
   jobId: string,
-  options: Omit<LogWriterOptions, "sink"> = {},
+  { pool, databaseUrl, ...options }: CreateLogWriterOptions = {},
 ): LogWriter {
-  return new LogWriter({ ...options, sink: new PostgresLogSink(db, jobId) });
+  return new LogWriter({ ...options, sink: createSink(db, jobId, { pool, databaseUrl }) });
+}
+
+function createSink(db: Db, jobId: string, { pool, databaseUrl }: CreateLogWriterOptions) {
+  if (pool) return new PgLogSink(pool, jobId);
+  if (!databaseUrl) return new PostgresLogSink(db, jobId);
+  // One store runs at a time per job, so one connection is all a writer can use.
+  const own = new pg.Pool({ connectionString: databaseUrl, max: 1, idleTimeoutMillis: 30_000 });
+  // An idle connection that breaks (server restart) is replaced on the next store; the
+  // store itself reports failures, so the pool's own event needs no further handling.
+  own.on("error", () => {});
+  return new PgLogSink(own, jobId, true);
 }

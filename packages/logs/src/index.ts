@@ -1,5 +1,5 @@
 export { type CompactLogResult, compactLog } from "./compact-log.ts";
-export { createLogWriter } from "./create-log-writer.ts";
+export { type CreateLogWriterOptions, createLogWriter } from "./create-log-writer.ts";
 export { type LogArchiveIndex, logArchiveKey, logIndexKey } from "./log-archive.ts";
 export {
   decodeLogNotification,
@@ -11,6 +11,7 @@ export {
 export { LogFollower, type LogFollowerOptions, type OnChunks } from "./log-follower.ts";
 export type { LogChunkSink } from "./log-sink.ts";
 export { DEFAULT_LOG_MAX_BYTES, LogWriter, type LogWriterOptions } from "./log-writer.ts";
+export { PgLogSink } from "./pg-log-sink.ts";
 export { PostgresLogSink } from "./postgres-log-sink.ts";
 export { type ReadLogOptions, readLog } from "./read-log.ts";
 export { truncationNotice } from "./truncation-notice.ts";

@@ -9,4 +9,6 @@ export interface LogChunkSink {
    * `truncated` also records that the log hit its size cap.
    */
   append(chunks: LogChunk[], options: { truncated: boolean }): Promise<void>;
+  /** Releases what the sink holds (its own connections); called once by `LogWriter.close()`. */
+  close?(): Promise<void>;
 }

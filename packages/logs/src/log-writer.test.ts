@@ -132,8 +132,38 @@ describe("LogWriter chunking", () => {
     expect(Buffer.concat(sink.chunks.map((chunk) => chunk.data))).toEqual(binary);
   });
 
+  it("stores a backlog in batches of at most maxBatchBytes, each of chunks up to flushBytes", async () => {
+    const writer = new LogWriter({ sink, flushBytes: 1000, maxBatchBytes: 4000 });
+    for (let i = 0; i < 25; i++) writer.write(0, Buffer.alloc(400, 97 + (i % 26)));
+    await writer.close();
+    expect(sink.appends.map((append) => append.chunks.length)).toEqual([4, 4, 2]);
+    expect(sink.chunks.every((chunk) => chunk.data.length <= 1000)).toBe(true);
+    expect(sink.chunks.map((chunk) => chunk.seq)).toEqual(
+      Array.from({ length: 10 }, (_, i) => i + 1),
+    );
+    expect(sink.text()).toBe(
+      Array.from({ length: 25 }, (_, i) => String.fromCharCode(97 + (i % 26)).repeat(400)).join(""),
+    );
+  });
+
+  it("signals a backlog past highWaterMark and resolves drained() once it is stored", async () => {
+    const writer = new LogWriter({ sink, flushBytes: 100, maxBatchBytes: 100, highWaterMark: 250 });
+    expect(writer.write(0, Buffer.alloc(200, "a"))).toBe(true);
+    expect(writer.write(0, Buffer.alloc(200, "b"))).toBe(false);
+    let drained = false;
+    void writer.drained().then(() => {
+      drained = true;
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(writer.bufferedBytes).toBeLessThanOrEqual(250);
+    expect(drained).toBe(true);
+    await writer.close();
+    expect(sink.text()).toBe(`${"a".repeat(200)}${"b".repeat(200)}`);
+  });
+
   it("rejects settings that make no sense", () => {
     expect(() => new LogWriter({ sink, maxBytes: 0 })).toThrow(/maxBytes/);
     expect(() => new LogWriter({ sink, flushBytes: -1 })).toThrow(/flushBytes/);
+    expect(() => new LogWriter({ sink, maxBatchBytes: 0 })).toThrow(/maxBatchBytes/);
   });
 });

@@ -1,4 +1,5 @@
 import { type OutputMasker, SecretMasker } from "@cairn/secrets";
+import { ByteQueue } from "./byte-queue.ts";
 import type { LogChunk } from "./log-chunk.ts";
 import type { LogChunkSink } from "./log-sink.ts";
 import { truncationNotice } from "./truncation-notice.ts";
@@ -13,17 +14,29 @@ export interface LogWriterOptions {
   flushIntervalMs?: number;
   /** Output stored at once when this much is waiting; also the largest chunk. */
   flushBytes?: number;
+  /**
+   * Most bytes one store carries when output backs up (several chunks in one transaction);
+   * the rest waits for the next store, which starts as soon as this one ends.
+   */
+  maxBatchBytes?: number;
+  /** Above this many buffered bytes `write()` returns false; `drained()` waits for room. */
+  highWaterMark?: number;
   /** Told about a background store that failed (it is retried at the next flush). */
   onError?: (error: unknown) => void;
 }
 
 export const DEFAULT_LOG_MAX_BYTES = 50 * 1024 * 1024;
+const DEFAULT_MAX_BATCH_BYTES = 1024 * 1024;
+const DEFAULT_HIGH_WATER_MARK = 8 * 1024 * 1024;
 const NEWLINE = 0x0a;
 
 interface StepOutput {
   stepIndex: number | null;
   masker: OutputMasker;
-  pending: Buffer[];
+  pending: ByteQueue;
+  /** Bytes ever queued and ever taken into chunks: `flush()` waits until taken ≥ queued. */
+  queued: number;
+  taken: number;
   /** Whether output arrived since the last flush: a quiet step's held bytes are released. */
   active: boolean;
   lastByte: number | undefined;
@@ -32,7 +45,16 @@ interface StepOutput {
 /**
  * Turns a job's output into stored, announced chunks: masked on the way in, batched every
  * `flushIntervalMs` or `flushBytes` (never a row per line), numbered 1, 2, 3… with no gap.
- * Writes are synchronous; storing happens in the background, one flush at a time.
+ * Writes are synchronous; storing happens in the background, one store at a time.
+ *
+ * The batch adapts to the load: light output is stored every interval as one small chunk,
+ * so it shows up quickly. When output arrives faster than a store takes, it piles up
+ * while the one store in flight runs, and the next store takes up to `maxBatchBytes` of
+ * it at once (chunks of at most `flushBytes`), so the per-transaction cost is paid per
+ * megabyte instead of per line. Memory: the writer cannot pause its producer (writes are
+ * synchronous), so what waits is bounded only by `maxBytes`, the log's cap; `write()`
+ * returning false and `drained()` let a producer that can pause keep it near
+ * `highWaterMark` instead.
  */
 export class LogWriter {
   private readonly sink: LogChunkSink;
@@ -40,6 +62,8 @@ export class LogWriter {
   private readonly maxBytes: number;
   private readonly flushIntervalMs: number;
   private readonly flushBytes: number;
+  private readonly maxBatchBytes: number;
+  private readonly highWaterMark: number;
   private readonly onError: (error: unknown) => void;
 
   private readonly steps = new Map<number | null, StepOutput>();
@@ -48,7 +72,9 @@ export class LogWriter {
   private truncated = false;
   private truncationStored = false;
   private closed = false;
+  private closing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private drainWaiters: (() => void)[] = [];
 
   private nextSeq: number | undefined;
   private unsent: LogChunk[] = [];
@@ -62,9 +88,13 @@ export class LogWriter {
     this.maxBytes = options.maxBytes ?? DEFAULT_LOG_MAX_BYTES;
     this.flushIntervalMs = options.flushIntervalMs ?? 50;
     this.flushBytes = options.flushBytes ?? 32 * 1024;
+    this.maxBatchBytes =
+      options.maxBatchBytes ?? Math.max(DEFAULT_MAX_BATCH_BYTES, this.flushBytes);
+    this.highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
     this.onError = options.onError ?? (() => {});
-    if (!(this.maxBytes > 0)) throw new Error("LogWriter: maxBytes must be a positive number");
-    if (!(this.flushBytes > 0)) throw new Error("LogWriter: flushBytes must be a positive number");
+    for (const name of ["maxBytes", "flushBytes", "maxBatchBytes", "highWaterMark"] as const) {
+      if (!(this[name] > 0)) throw new Error(`LogWriter: ${name} must be a positive number`);
+    }
   }
 
   /** True once output went past the size cap. */
@@ -72,14 +102,30 @@ export class LogWriter {
     return this.truncated;
   }
 
-  /** Adds output of a step (null: output of no step). Bytes are kept exactly, masked. */
-  write(stepIndex: number | null, data: Buffer): void {
+  /** Bytes written but not yet handed to the sink. */
+  get bufferedBytes(): number {
+    return this.pendingBytes;
+  }
+
+  /**
+   * Adds output of a step (null: output of no step). Bytes are kept exactly, masked.
+   * Returns false when more than `highWaterMark` bytes wait: a producer that can pause
+   * should wait for `drained()` (the output is kept either way).
+   */
+  write(stepIndex: number | null, data: Buffer): boolean {
     if (this.closed) throw new Error("LogWriter: write after close");
-    if (this.truncated || data.length === 0) return;
+    if (this.truncated || data.length === 0) return true;
     const step = this.stepOutput(stepIndex);
     step.active = true;
     this.accept(step, step.masker.write(data));
     this.schedule();
+    return this.pendingBytes <= this.highWaterMark;
+  }
+
+  /** Resolves once no more than `highWaterMark` bytes wait (at once if so already). */
+  drained(): Promise<void> {
+    if (this.pendingBytes <= this.highWaterMark || this.closing) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
   /** Stores everything written so far, including what the masker held back. */
@@ -87,21 +133,33 @@ export class LogWriter {
     return this.enqueue(true);
   }
 
-  /** Flushes and stops; later writes throw. */
+  /** Flushes and stops (releasing the sink's connections); later writes throw. */
   async close(): Promise<void> {
-    if (this.closed) return this.queue;
+    if (this.closing) return this.closing.catch(() => {});
     const done = this.flush();
     this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    return done;
+    this.closing = done.finally(() => {
+      this.wakeDrainWaiters();
+      return this.sink.close?.();
+    });
+    return this.closing;
   }
 
   private stepOutput(stepIndex: number | null): StepOutput {
     let step = this.steps.get(stepIndex);
     if (!step) {
       const masker = new SecretMasker(this.secrets);
-      step = { stepIndex, masker, pending: [], active: false, lastByte: undefined };
+      step = {
+        stepIndex,
+        masker,
+        pending: new ByteQueue(),
+        queued: 0,
+        taken: 0,
+        active: false,
+        lastByte: undefined,
+      };
       this.steps.set(stepIndex, step);
     }
     return step;
@@ -126,6 +184,7 @@ export class LogWriter {
     if (data.length === 0) return;
     // Copied: callers may reuse their buffer (stream pools) once write() returns.
     step.pending.push(Buffer.from(data));
+    step.queued += data.length;
     step.lastByte = data[data.length - 1];
     this.pendingBytes += data.length;
     this.acceptedBytes += data.length;
@@ -172,18 +231,32 @@ export class LogWriter {
       if (releaseAll || !step.active) this.accept(step, step.masker.flush());
       step.active = false;
     }
+    // flush() stores what was written before it, batch after batch; output written
+    // meanwhile does not keep it waiting.
+    const targets = releaseAll
+      ? [...this.steps.values()].map((step) => [step, step.queued] as const)
+      : [];
     try {
-      await this.sendPending();
+      do await this.sendBatch();
+      while (targets.some(([step, queued]) => step.taken < queued));
     } catch (error) {
       this.resyncNeeded = true;
       if (!releaseAll) this.onError(error);
       throw error;
     } finally {
       if (!this.closed) this.schedule();
+      if (this.pendingBytes <= this.highWaterMark) this.wakeDrainWaiters();
     }
   }
 
-  private async sendPending(): Promise<void> {
+  private wakeDrainWaiters(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Stores what failed last time plus waiting output, up to `maxBatchBytes` in all. */
+  private async sendBatch(): Promise<void> {
     if (this.nextSeq === undefined || this.resyncNeeded) {
       // After a failed append we cannot know whether it committed: ask.
       const stored = await this.sink.lastSeq();
@@ -191,16 +264,16 @@ export class LogWriter {
       this.nextSeq ??= stored + 1;
       this.resyncNeeded = false;
     }
+    let batchBytes = this.unsent.reduce((sum, chunk) => sum + chunk.data.length, 0);
     for (const step of this.steps.values()) {
-      if (step.pending.length === 0) continue;
-      const data = Buffer.concat(step.pending);
-      step.pending = [];
-      for (let start = 0; start < data.length; start += this.flushBytes) {
-        const piece = data.subarray(start, start + this.flushBytes);
-        this.unsent.push({ seq: this.nextSeq++, stepIndex: step.stepIndex, data: piece });
+      while (step.pending.length > 0 && batchBytes < this.maxBatchBytes) {
+        const data = step.pending.take(this.flushBytes);
+        step.taken += data.length;
+        this.pendingBytes -= data.length;
+        batchBytes += data.length;
+        this.unsent.push({ seq: this.nextSeq++, stepIndex: step.stepIndex, data });
       }
     }
-    this.pendingBytes = 0;
     if (this.unsent.length === 0) return;
     const truncated = this.truncated && !this.truncationStored;
     await this.sink.append(this.unsent, { truncated });

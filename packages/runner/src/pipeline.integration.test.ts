@@ -201,6 +201,7 @@ beforeAll(async () => {
       dataDir: services.dataDir,
       baseUrl: services.baseUrl,
       aliases: [{ pattern: "cimg/base:*", image: "cairn/base:bookworm" }],
+      logDatabaseUrl: database.url,
     },
     {
       databaseUrl: database.url,
