@@ -138,7 +138,7 @@ beforeAll(async () => {
 
   // What a git server's administrator does, as packages/vcs/README.md says.
   const hook = join(bare, "hooks", "post-receive");
-  copyFileSync(postReceiveHookPath, hook);
+  copyFileSync(postReceiveHookPath(), hook);
   chmodSync(hook, 0o755);
   git(bare, "config", "cairn.url", project.webhook_url);
   git(bare, "config", "cairn.secret", project.webhook_secret);

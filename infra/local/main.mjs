@@ -2,6 +2,7 @@
 // `npm test` (the same set-up, then every test suite). `npm run setup` does the set-up only.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSignInLink, migrate } from "./database.mjs";
@@ -63,23 +64,49 @@ async function ensureDependencies() {
   await mustRun("npm ci", "npm", ["ci", "--no-audit", "--no-fund"], { cwd: root });
 }
 
-/** Secrets a local installation needs, generated once and kept in .cairn/ (mode 600). */
+/**
+ * Secrets a local installation needs, generated once. AUTH_SECRET stays in .cairn/ (mode
+ * 600); the master key that encrypts stored secrets lives outside the checkout, in
+ * CAIRN_MASTER_KEY_FILE (default $XDG_CONFIG_HOME/cairn/master.key), which the apps read
+ * and `cairn secrets rotate` extends. A key kept in .cairn/ by older versions moves there.
+ */
 function ensureLocalSecrets() {
   const file = join(stateDir, "secrets.json");
   let saved = {};
   if (existsSync(file)) saved = JSON.parse(readFileSync(file, "utf8"));
-  const secrets = {
-    authSecret: saved.authSecret ?? randomBytes(32).toString("base64url"),
-    masterKey: saved.masterKey ?? randomBytes(32).toString("base64"),
-  };
-  if (saved.authSecret !== secrets.authSecret || saved.masterKey !== secrets.masterKey) {
+  const authSecret = saved.authSecret ?? randomBytes(32).toString("base64url");
+  const configuredKey = readSetting("CAIRN_MASTER_KEY", undefined);
+  const moved = !configuredKey && ensureMasterKeyFile(saved.masterKey);
+  const { masterKey: _moved, ...kept } = saved;
+  if (saved.authSecret !== authSecret || moved) {
     mkdirSync(stateDir, { recursive: true });
-    writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+    writeFileSync(file, `${JSON.stringify({ ...kept, authSecret }, null, 2)}\n`, { mode: 0o600 });
   }
-  return {
-    authSecret: readSetting("AUTH_SECRET", secrets.authSecret),
-    masterKey: readSetting("CAIRN_MASTER_KEY", secrets.masterKey),
-  };
+  return { authSecret: readSetting("AUTH_SECRET", authSecret), masterKey: configuredKey };
+}
+
+/**
+ * Creates the master key file (0600, folder 0700) unless it exists, and says where it is.
+ * True when `legacyKey` (from .cairn/secrets.json) is now safely in the file.
+ */
+function ensureMasterKeyFile(legacyKey) {
+  const configHome = readSetting("XDG_CONFIG_HOME", join(homedir(), ".config"));
+  const keyFile = resolve(
+    readSetting("CAIRN_MASTER_KEY_FILE", join(configHome, "cairn", "master.key")),
+  );
+  // The apps inherit the launcher's environment.
+  process.env.CAIRN_MASTER_KEY_FILE = keyFile;
+  if (!existsSync(keyFile)) {
+    mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
+    const key = legacyKey ?? randomBytes(32).toString("base64");
+    writeFileSync(keyFile, `1:${key}\n`, { mode: 0o600, flag: "wx" });
+    console.log(
+      `Master key ${legacyKey ? "moved to" : "created in"} ${keyFile} (mode 600): back it up.`,
+    );
+    return Boolean(legacyKey);
+  }
+  console.log(`Master key: ${keyFile}`);
+  return Boolean(legacyKey) && readFileSync(keyFile, "utf8").includes(legacyKey);
 }
 
 const npx = (args, options = {}) =>

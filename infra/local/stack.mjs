@@ -97,7 +97,12 @@ export async function startStack(root, settings, { quiet = false, onCrash } = {}
       entry: "src/main.ts",
       cwd: "apps/artifacts",
       quiet,
-      env: { ...base, PORT: String(settings.artifactsPort) },
+      env: {
+        ...base,
+        PORT: String(settings.artifactsPort),
+        AUTH_SECRET: settings.authSecret,
+        CAIRN_ARTIFACTS_URL: artifactsUrl,
+      },
     }),
     startProcess(root, {
       name: "worker",

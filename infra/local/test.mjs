@@ -55,6 +55,7 @@ export async function runAllTests(root, settings, cleanups) {
 
   step("starting Cairn for the browser suite");
   const e2eEnv = {};
+  const e2eDataDir = join(root, ".cairn/e2e-data");
   try {
     const databaseUrl = await recreateDatabase(settings.databaseUrl, E2E_DATABASE);
     await migrate(root, databaseUrl);
@@ -63,7 +64,7 @@ export async function runAllTests(root, settings, cleanups) {
       {
         ...settings,
         databaseUrl,
-        dataDir: join(root, ".cairn/e2e-data"),
+        dataDir: e2eDataDir,
         webPort: 3100,
         artifactsPort: 3101,
         workerHealthPort: 3102,
@@ -76,6 +77,9 @@ export async function runAllTests(root, settings, cleanups) {
       CAIRN_E2E_ARTIFACTS_URL: stack.urls.artifacts,
       CAIRN_E2E_SIGN_IN_URL: createSignInLink(root, databaseUrl, stack.urls.web),
       CAIRN_E2E_DATABASE_URL: databaseUrl,
+      CAIRN_E2E_DATA_DIR: e2eDataDir,
+      // The browser suite signs artifact links the way the web app does.
+      AUTH_SECRET: settings.authSecret,
     });
   } catch (error) {
     console.error(`✖ Cairn did not start for the browser suite: ${error.message}`);

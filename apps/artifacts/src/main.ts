@@ -1,26 +1,41 @@
 // The artifacts origin. It is a separate server on its own origin (per-project subdomains)
 // so that an HTML artifact can never read the web app's cookies or storage.
-import { createServer } from "node:http";
+
+import { artifactsBaseDomain } from "@cairn/artifact-serving";
+import { getDb } from "@cairn/db";
 import { readSettingsOrExit } from "@cairn/env";
+import { FileBlobStore } from "@cairn/storage";
+import { FileArtifactBodies } from "./artifact-bodies.ts";
 import { readArtifactsEnv } from "./env.ts";
+import { createArtifactsServer } from "./server.ts";
+import { startRetentionSweeper } from "./sweeper.ts";
 
 const env = readSettingsOrExit(readArtifactsEnv);
+const db = getDb(env.DATABASE_URL);
+const blobRoot = `${env.CAIRN_DATA_DIR}/blobs`;
+const baseDomain = artifactsBaseDomain(env.CAIRN_ARTIFACTS_URL, env.CAIRN_ARTIFACTS_BASE_DOMAIN);
 
-const server = createServer((req, res) => {
-  const path = new URL(req.url ?? "/", "http://artifacts").pathname;
-  res.setHeader("Content-Type", "application/json");
-  if (path === "/health") {
-    res.writeHead(200).end(JSON.stringify({ status: "ok" }));
-    return;
-  }
-  res.writeHead(404).end(JSON.stringify({ error: "no artifact at this address" }));
+const server = createArtifactsServer({
+  db,
+  bodies: new FileArtifactBodies(blobRoot),
+  secret: env.AUTH_SECRET,
+  baseDomain,
+  onError: (error) =>
+    console.error(`artifacts: ${error instanceof Error ? error.message : String(error)}`),
 });
+const stopSweeper = startRetentionSweeper(
+  db,
+  new FileBlobStore(blobRoot),
+  env.CAIRN_ARTIFACT_RETENTION_DAYS,
+  (line) => console.log(`artifacts: ${line}`),
+);
 
 server.listen(env.PORT, env.HOST, () => {
-  console.log(`artifacts listening on port ${env.PORT}`);
+  console.log(`artifacts listening on port ${env.PORT} (projects at *.${baseDomain})`);
 });
 
 const shutdown = () => {
+  stopSweeper();
   server.close(() => process.exit(0));
   setTimeout(() => process.exit(0), 5000).unref();
 };

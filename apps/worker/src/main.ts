@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { disconnectDb, getDb } from "@cairn/db";
-import { readSettingsOrExit } from "@cairn/env";
+import { readSettingsOrExit, SettingsError } from "@cairn/env";
 import {
   createDockerClient,
   DEFAULT_IMAGE_ALIASES_URL,
@@ -13,12 +13,20 @@ import {
   removeWorkerObjects,
 } from "@cairn/executor";
 import { WorkerLoop } from "@cairn/runner";
-import { LocalSecretCipher } from "@cairn/secrets";
+import { createSecretCipher, SecretsBackendError } from "@cairn/secrets";
 import { createBlobStore } from "@cairn/storage";
 import { readWorkerEnv } from "./env.ts";
 import { Worker } from "./worker.ts";
 
 const env = readSettingsOrExit(readWorkerEnv);
+const cipher = readSettingsOrExit(() => {
+  try {
+    return createSecretCipher(env);
+  } catch (error) {
+    if (error instanceof SecretsBackendError) throw new SettingsError(`worker: ${error.message}`);
+    throw error;
+  }
+});
 const db = getDb(env.DATABASE_URL);
 const docker = createDockerClient(env.DOCKER_HOST);
 const worker = new Worker(env.CAIRN_WORKER_ID, db, docker, env.CAIRN_WORKER_HEARTBEAT_SECONDS);
@@ -30,7 +38,7 @@ const loop = new WorkerLoop(
     db,
     docker,
     store: createBlobStore({ kind: "filesystem", root: `${env.CAIRN_DATA_DIR}/blobs` }),
-    cipher: LocalSecretCipher.fromBase64(env.CAIRN_MASTER_KEY),
+    cipher,
     workerId: env.CAIRN_WORKER_ID,
     dataDir: env.CAIRN_DATA_DIR,
     baseUrl: env.CAIRN_URL,

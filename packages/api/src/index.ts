@@ -2,6 +2,11 @@ export { canSeeOrganization } from "./access/can-see-organization.ts";
 export { findVisiblePipeline, findVisibleWorkflow } from "./access/find-visible-pipeline.ts";
 export { findVisibleProject, type VisibleProject } from "./access/find-visible-project.ts";
 export { PROJECT_NOT_FOUND, type Viewer } from "./access/viewer.ts";
+export {
+  type ArtifactLinkSettings,
+  type JobArtifactItem,
+  listJobArtifacts,
+} from "./artifacts/list-job-artifacts.ts";
 export { ApiError, type ApiErrorCode, HTTP_STATUS } from "./errors.ts";
 export { type GitHookOutcome, receiveGitHook } from "./hooks/receive-git-hook.ts";
 export { cancelProjectJob } from "./jobs/cancel-project-job.ts";

@@ -1,9 +1,10 @@
 import type { CliIO, CommandGroup } from "./command.ts";
 import { configCommands } from "./commands/config.ts";
+import { secretsCommands } from "./commands/secrets.ts";
 import { tokenCommands } from "./commands/token.ts";
 
 /** Command groups, one file each under commands/. */
-const groups: CommandGroup[] = [configCommands, tokenCommands];
+const groups: CommandGroup[] = [configCommands, tokenCommands, secretsCommands];
 
 export function usage(): string {
   const lines = groups.map((g) => `  ${g.name.padEnd(10)} ${g.summary}`);

@@ -1,7 +1,8 @@
 import type { Services } from "@cairn/api";
-import { LocalSecretCipher } from "@cairn/secrets";
+import { SettingsError } from "@cairn/env";
+import { createSecretCipher, SecretsBackendError } from "@cairn/secrets";
 import { type BlobStore, FileBlobStore } from "@cairn/storage";
-import { webEnv } from "~/env.ts";
+import { type TWebEnv, webEnv } from "~/env.ts";
 import { db } from "../db.ts";
 
 let services: Services | undefined;
@@ -14,7 +15,7 @@ export function restServices(): Services {
     const dataDir = env.CAIRN_DATA_DIR;
     services = {
       db: db(),
-      cipher: LocalSecretCipher.fromBase64(env.CAIRN_MASTER_KEY),
+      cipher: webSecretCipher(env),
       dataDir,
       baseUrl: env.CAIRN_URL,
       orbCacheDir: env.CAIRN_ORB_CACHE_DIR ?? `${dataDir}/orbs`,
@@ -22,6 +23,16 @@ export function restServices(): Services {
     };
   }
   return services;
+}
+
+/** The cipher of the secrets settings; a bad setting is a SettingsError like any other. */
+function webSecretCipher(env: TWebEnv) {
+  try {
+    return createSecretCipher(env);
+  } catch (error) {
+    if (error instanceof SecretsBackendError) throw new SettingsError(`web: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Blob storage at `<data dir>/blobs`, the root the worker writes compacted logs to. */

@@ -58,7 +58,7 @@ function runHook(stdin: string, env: Record<string, string>, cwd = root) {
     const inherited = { ...process.env };
     delete inherited.CAIRN_HOOK_URL;
     delete inherited.CAIRN_HOOK_SECRET;
-    const child = spawn("sh", [postReceiveHookPath], { cwd, env: { ...inherited, ...env } });
+    const child = spawn("sh", [postReceiveHookPath()], { cwd, env: { ...inherited, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -98,7 +98,7 @@ describe("hooks/post-receive", () => {
     const bare = join(root, "server.git");
     const work = join(root, "work");
     git(root, "init", "--quiet", "--bare", bare);
-    copyFileSync(postReceiveHookPath, join(bare, "hooks", "post-receive"));
+    copyFileSync(postReceiveHookPath(), join(bare, "hooks", "post-receive"));
     chmodSync(join(bare, "hooks", "post-receive"), 0o755);
     git(bare, "config", "cairn.url", hookUrl);
     git(bare, "config", "cairn.secret", secret);

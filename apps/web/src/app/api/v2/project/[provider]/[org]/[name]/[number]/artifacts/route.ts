@@ -1,0 +1,21 @@
+import { listJobArtifacts } from "@cairn/api";
+import { webEnv } from "~/env.ts";
+import { authenticateRequest } from "~/server/rest/authenticate.ts";
+import { handleRoute } from "~/server/rest/handle-route.ts";
+import { jobNumber, type ProjectParams, projectSlug } from "~/server/rest/path-params.ts";
+import { jsonResponse } from "~/server/rest/responses.ts";
+import { restServices } from "~/server/rest/services.ts";
+
+export const dynamic = "force-dynamic";
+
+/** CircleCI's `GET /project/{slug}/{job-number}/artifacts`, with short-lived signed links. */
+export const GET = handleRoute<ProjectParams & { number: string }>(async (request, params) => {
+  const viewer = await authenticateRequest(request);
+  const env = webEnv();
+  return jsonResponse(
+    await listJobArtifacts(restServices().db, viewer, projectSlug(params), jobNumber(params), {
+      artifactsUrl: env.CAIRN_ARTIFACTS_URL,
+      secret: env.AUTH_SECRET,
+    }),
+  );
+});

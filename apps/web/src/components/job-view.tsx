@@ -1,0 +1,60 @@
+"use client";
+
+import type { RouterOutputs } from "@cairn/api/trpc";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { useTRPC } from "~/trpc/react.tsx";
+import { formatDuration, formatTime, paths } from "./format.ts";
+import { JobLog } from "./job-log/job-log.tsx";
+import { useJobLogStream } from "./job-log/use-job-log-stream.ts";
+import { QueryState } from "./query-state.tsx";
+import { StatusBadge } from "./status-badge.tsx";
+
+type JobDetail = RouterOutputs["jobs"]["get"];
+
+const REFRESH_MS = 1500;
+
+/** A job: status and steps (refreshed while it runs) and its live output. */
+export function JobView({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const { data, error, refetch } = useQuery(
+    trpc.jobs.get.queryOptions(
+      { id },
+      { refetchInterval: (query) => (query.state.data?.finished ? false : REFRESH_MS) },
+    ),
+  );
+  if (!data) return <QueryState error={error} />;
+  return <JobDetails job={data} refresh={refetch} />;
+}
+
+function JobDetails({ job, refresh }: { job: JobDetail; refresh: () => unknown }) {
+  const stream = useJobLogStream(job.id);
+  const finishedLive = stream.status?.finished ?? false;
+  // The socket hears of the end first: read the final steps and times right away.
+  useEffect(() => {
+    if (finishedLive) void refresh();
+  }, [finishedLive, refresh]);
+  const status = finishedLive && !job.finished ? (stream.status?.status ?? job.status) : job.status;
+
+  return (
+    <>
+      <header className="page-header">
+        <h1>
+          {job.name} <span className="muted">#{job.number}</span>{" "}
+          <span data-testid="job-status">
+            <StatusBadge status={status} />
+          </span>
+        </h1>
+        <p className="muted">
+          <a href={paths.project(job.projectSlug)}>{job.projectSlug}</a> ·{" "}
+          <a href={paths.pipeline(job.pipelineId)}>pipeline</a> · workflow {job.workflow.name} ·
+          started {formatTime(job.startedAt)} · {formatDuration(job.durationMs)}
+        </p>
+        {job.failureReason ? <p className="error">{job.failureReason}</p> : null}
+        {job.waitingReason && !job.finished ? <p className="muted">{job.waitingReason}</p> : null}
+        {job.logTruncated ? <p className="error">The output was cut at the size limit.</p> : null}
+      </header>
+      <JobLog stream={stream} steps={job.steps} />
+    </>
+  );
+}

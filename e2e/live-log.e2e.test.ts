@@ -1,0 +1,222 @@
+// A job's output in the browser while it runs: lines arrive live, a reload mid-stream
+// shows the backlog once and keeps following, the final status shows, and the dashboard
+// lists the pipeline.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApiToken, createSession, ensureLocalAdministrator } from "@cairn/auth";
+import { createDb, type Db } from "@cairn/db";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, screenshot } from "./browser.ts";
+
+const baseUrl = process.env.CAIRN_E2E_URL;
+const databaseUrl = process.env.CAIRN_E2E_DATABASE_URL;
+if (!baseUrl || !databaseUrl) {
+  throw new Error(
+    "CAIRN_E2E_URL and CAIRN_E2E_DATABASE_URL are not set: run the browser suite through `npm test`, which starts Cairn for it.",
+  );
+}
+
+const TICKS = 20;
+// One coloured line every 300 ms for about 6 s.
+const CONFIG = `version: 2.1
+jobs:
+  ticker:
+    docker:
+      - image: cairn/base:bookworm
+    steps:
+      - run:
+          name: Tick
+          command: for i in $(seq 1 ${TICKS}); do printf '\\033[32mtick %d\\033[0m\\n' "$i"; sleep 0.3; done
+workflows:
+  main:
+    jobs:
+      - ticker
+`;
+
+const suffix = randomBytes(4).toString("hex");
+const tokenName = `e2e live-log ${suffix}`;
+let db: Db;
+let scratch: string;
+let adminToken: string;
+let sessionToken: string;
+let projectSlug: string | undefined;
+let browser: Browser;
+let context: BrowserContext;
+
+async function json(path: string, init: RequestInit = {}) {
+  const response = await fetch(new URL(path, baseUrl), {
+    ...init,
+    headers: { "Circle-Token": adminToken, "content-type": "application/json" },
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: answers are checked by the assertions
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+async function pollUntil<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+const lineCount = async (page: Page) =>
+  Number(await page.getByTestId("job-log").getAttribute("data-line-count"));
+const jobStatus = (page: Page) =>
+  page.locator("[data-testid=job-status] [data-status]").getAttribute("data-status");
+const tickLines = async (page: Page) =>
+  (await page.locator(".log-line .log-text").allTextContents()).filter((text) =>
+    text.startsWith("tick "),
+  );
+
+beforeAll(async () => {
+  db = createDb(databaseUrl);
+  scratch = mkdtempSync(join(tmpdir(), "cairn-live-log-e2e-"));
+  const repo = join(scratch, "repo");
+  mkdirSync(join(repo, ".circleci"), { recursive: true });
+  writeFileSync(join(repo, ".circleci/config.yml"), CONFIG);
+  const git = (...args: string[]) =>
+    execFileSync("git", args, {
+      cwd: repo,
+      stdio: "ignore",
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "e2e",
+        GIT_AUTHOR_EMAIL: "e2e@example.test",
+        GIT_COMMITTER_NAME: "e2e",
+        GIT_COMMITTER_EMAIL: "e2e@example.test",
+      },
+    });
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("commit", "-qm", "tick tock");
+
+  const admin = await ensureLocalAdministrator(db);
+  adminToken = (await createApiToken(db, admin.id, tokenName)).token;
+  sessionToken = (await createSession(db, admin.id)).sessionToken;
+  const created = await json("/api/v2/project", {
+    method: "POST",
+    body: JSON.stringify({ provider: "git", url: repo, name: `live-log-${suffix}` }),
+  });
+  expect(created.status).toBe(201);
+  projectSlug = created.body.slug;
+
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  await context.addCookies([{ name: "authjs.session-token", value: sessionToken, url: baseUrl }]);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  if (db) {
+    // Cascades to the pipelines, jobs and their output.
+    if (projectSlug) await db.project.deleteMany({ where: { slug: projectSlug } });
+    await db.apiToken.deleteMany({ where: { name: tokenName } });
+    if (sessionToken) await db.session.deleteMany({ where: { sessionToken } });
+    await db.$disconnect();
+  }
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe("live job output", () => {
+  it("streams lines while the step runs, survives a reload, and ends in success", async () => {
+    // Triggered from the project page's form, followed from the pipeline page to the job.
+    const page = await context.newPage();
+    await page.goto(new URL(`/project/${projectSlug}`, baseUrl).toString());
+    await page.getByRole("button", { name: "Trigger pipeline" }).click();
+    await page.waitForURL(/\/pipeline\/[^/]+$/);
+    const pipelineId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+    const jobLink = page.locator("[data-job=ticker] a");
+    await jobLink.waitFor();
+    await screenshot(page, "live-log-pipeline");
+    await jobLink.click();
+    await page.waitForURL(/\/job\/[^/]+$/);
+    const jobId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+    await page.getByTestId("job-log").waitFor();
+
+    // Lines arrive while the job still runs, and keep arriving.
+    await pollUntil(
+      "the first lines",
+      () => lineCount(page),
+      (count) => count >= 2,
+    );
+    const early = await lineCount(page);
+    expect(await jobStatus(page)).toBe("running");
+    await pollUntil(
+      "more lines",
+      () => lineCount(page),
+      (count) => count >= early + 2,
+    );
+    expect(await jobStatus(page)).toBe("running");
+    await screenshot(page, "live-log-streaming");
+    // The colour codes are drawn, not printed.
+    const firstTick = page.locator(".log-line .log-text", { hasText: "tick 1" }).first();
+    expect(await firstTick.textContent()).toBe("tick 1");
+    expect(await firstTick.locator("span").first().getAttribute("style")).toContain("color");
+
+    // A reload mid-stream: the backlog comes back once and the tail continues.
+    const beforeReload = await lineCount(page);
+    expect((await tickLines(page)).length).toBeLessThan(TICKS);
+    await page.reload();
+    await page.getByTestId("job-log").waitFor();
+    await pollUntil(
+      "the backlog",
+      () => lineCount(page),
+      (count) => count >= beforeReload,
+    );
+    const backlog = await tickLines(page);
+    expect(new Set(backlog).size).toBe(backlog.length);
+    expect(backlog).toEqual(backlog.map((_, index) => `tick ${index + 1}`));
+
+    await pollUntil(
+      "the final status",
+      () => jobStatus(page),
+      (status) => status === "success",
+    );
+    await pollUntil(
+      "every line",
+      () => tickLines(page),
+      (lines) => lines.length >= TICKS,
+    );
+    expect(await tickLines(page)).toEqual(
+      Array.from({ length: TICKS }, (_, index) => `tick ${index + 1}`),
+    );
+    const tickStep = page.locator(".log-step", { hasText: "Tick" }).locator("[data-status]");
+    await pollUntil(
+      "the step's status",
+      () => tickStep.getAttribute("data-status"),
+      (status) => status === "success",
+    );
+    await screenshot(page, "live-log-finished");
+    const thirdLine = await page.locator("#L3 .log-text").textContent();
+
+    // A permalink opens the page at its line, highlighted.
+    await page.goto(new URL(`/job/${jobId}#L3`, baseUrl).toString());
+    await page.locator("#L3.log-line-target").waitFor();
+    expect(await page.locator("#L3 .log-text").textContent()).toBe(thirdLine);
+
+    await page.goto(baseUrl);
+    const listed = page.locator(`[data-pipeline-id="${pipelineId}"] [data-status]`).first();
+    await pollUntil(
+      "the dashboard to list the pipeline as a success",
+      async () => ((await listed.count()) > 0 ? listed.getAttribute("data-status") : null),
+      (status) => status === "success",
+    );
+    await screenshot(page, "live-log-dashboard");
+    await page.close();
+  });
+
+  it("shows Next's not-found page for an unknown job", async () => {
+    const page = await context.newPage();
+    await page.goto(new URL("/job/00000000-0000-0000-0000-000000000000", baseUrl).toString());
+    await page.getByTestId("not-found").waitFor();
+    await page.close();
+  });
+});

@@ -1,0 +1,20 @@
+export {
+  isJobFinished,
+  JOB_EVENTS,
+  JOB_STATUSES,
+  type TJobError,
+  type TJobFollow,
+  type TJobLog,
+  type TJobStatus,
+  type TJobStatusName,
+  type TJobUnfollow,
+  type TLogChunk,
+  ZJobErrorSchema,
+  ZJobFollowSchema,
+  ZJobLogSchema,
+  ZJobStatusNameSchema,
+  ZJobStatusSchema,
+  ZJobUnfollowSchema,
+  ZLogChunkSchema,
+} from "./job-events.ts";
+export type { ClientToServerEvents, ServerToClientEvents } from "./socket-types.ts";
