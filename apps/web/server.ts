@@ -4,9 +4,15 @@ import { readSettingsOrExit } from "@cairn/env";
 import next from "next";
 import { Server as SocketServer } from "socket.io";
 import { webEnv } from "./src/env.ts";
+import { restServices } from "./src/server/rest/services.ts";
 import { attachSocketGateway } from "./src/server/socket-gateway.ts";
 
-const env = readSettingsOrExit(webEnv);
+// Settings, the secrets backend included, are checked before anything listens.
+const env = readSettingsOrExit(() => {
+  const settings = webEnv();
+  restServices();
+  return settings;
+});
 const app = next({ dev: env.NODE_ENV === "development", dir: import.meta.dirname });
 await app.prepare();
 const handle = app.getRequestHandler();
