@@ -141,6 +141,7 @@ export async function createBenchProject(
           ...process.env,
           DATABASE_URL: database.url,
           CAIRN_MASTER_KEY: masterKey.toString("base64"),
+          CAIRN_MASTER_KEY_FILE: "",
           CAIRN_DATA_DIR: dataDir,
           CAIRN_WORKER_HEALTH_PORT: String(await freePort()),
           CAIRN_FIREWALL: "false",

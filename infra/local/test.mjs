@@ -10,12 +10,17 @@ import { startStack } from "./stack.mjs";
 
 const E2E_DATABASE = "cairn_e2e";
 
-/** Counts of a vitest JSON report; a file that failed to load counts as one failure. */
+/**
+ * Counts of a vitest JSON report. A file that failed outside its tests (an import error, a
+ * failing beforeAll: its tests then show as skipped) counts as one failure.
+ */
 function countVitestReport(file) {
   if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
   const report = JSON.parse(readFileSync(file, "utf8"));
   const brokenFiles = report.testResults.filter(
-    (result) => result.status === "failed" && result.assertionResults.length === 0,
+    (result) =>
+      result.status === "failed" &&
+      !result.assertionResults.some((assertion) => assertion.status === "failed"),
   ).length;
   return {
     passed: report.numPassedTests,

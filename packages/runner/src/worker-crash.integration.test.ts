@@ -99,6 +99,8 @@ async function startWorkerProcess(id: string): Promise<WorkerProcess> {
       ...process.env,
       DATABASE_URL: database.url,
       CAIRN_MASTER_KEY: masterKey.toString("base64"),
+      // The key above, not the installation's key file the launcher may have set.
+      CAIRN_MASTER_KEY_FILE: "",
       CAIRN_DATA_DIR: dataDir,
       CAIRN_WORKER_ID: id,
       CAIRN_WORKER_HEALTH_PORT: String(await freePort()),
