@@ -177,7 +177,10 @@ async function runSteps(
     let failed = false;
     try {
       if (step.kind === "run") {
-        result = await sandbox.runStep(step, { onOutput: (chunk) => log.write(index, chunk) });
+        result = await sandbox.runStep(step, {
+          onOutput: (chunk) => log.write(index, chunk),
+          drained: () => log.drained(),
+        });
         progress.record(result);
       } else {
         await runOtherStep(deps, context, sandbox, step, { files, home, write });

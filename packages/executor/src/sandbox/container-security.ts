@@ -1,4 +1,14 @@
 import type { ResourceLimits } from "../resources/resource-class.ts";
+import jobSeccompProfile from "./seccomp/job-seccomp-profile.json" with { type: "json" };
+
+/**
+ * Docker's default seccomp profile (as shipped by docker 20.10) with `clone`, `setns` and
+ * `unshare` allowed whatever the flags, as CircleCI does: Docker allows them only with
+ * CAP_SYS_ADMIN, which jobs never get, so tools that make namespaces (rootless builders,
+ * sandboxed browsers, `unshare`) would fail. Everything else the default blocks stays blocked
+ * (mount, keyctl, bpf, …). Sent inline, so the engine host needs no file.
+ */
+export const JOB_SECCOMP_OPT = `seccomp=${JSON.stringify(jobSeccompProfile)}`;
 
 /**
  * The capabilities a job keeps after `CapDrop: ALL`: what package managers, sudo-style user
@@ -35,7 +45,7 @@ export function sandboxHostConfig(resources: ResourceLimits) {
     CapDrop: ["ALL"],
     CapAdd: [...JOB_CAPABILITIES],
     // setuid binaries gain nothing: a build cannot escalate beyond the user it runs as.
-    SecurityOpt: ["no-new-privileges"],
+    SecurityOpt: ["no-new-privileges", JOB_SECCOMP_OPT],
     Privileged: false,
     PidsLimit: resources.pidsLimit,
     Memory: resources.memoryBytes,

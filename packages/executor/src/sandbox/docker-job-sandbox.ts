@@ -138,7 +138,7 @@ export class DockerJobSandbox implements JobSandbox {
     );
   }
 
-  async runStep(step: RunStepSpec, { onOutput }: RunStepOptions): Promise<StepResult> {
+  async runStep(step: RunStepSpec, { onOutput, drained }: RunStepOptions): Promise<StepResult> {
     if (this.cancelled || this.destroyed) {
       return { ...emptyResult(), cancelled: true };
     }
@@ -149,6 +149,7 @@ export class DockerJobSandbox implements JobSandbox {
       index,
       workingDirectory: resolveWorkingDirectory(step.workingDirectory, this.workingDirectory),
       onOutput,
+      drained,
       isCancelled: () => this.cancelled,
       memoryBytes: this.options.resources.memoryBytes,
       oomKillsBefore: () => this.oomKills,

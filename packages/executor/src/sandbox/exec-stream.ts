@@ -1,7 +1,12 @@
 import type { Duplex } from "node:stream";
 
 export type OutputStream = "stdout" | "stderr";
-export type OutputHandler = (chunk: Buffer, stream: OutputStream) => void;
+/**
+ * Receives a step's output. Returning exactly false means "slow down": the reader pauses
+ * Docker's stream until the `drained` promise given alongside resolves (no `drained`: the
+ * return value is ignored). Any other return value, or none, means "go on".
+ */
+export type OutputHandler = (chunk: Buffer, stream: OutputStream) => unknown;
 
 /**
  * Splits Docker's multiplexed attach stream (8-byte frame headers: stream type, 3 zero
@@ -26,11 +31,32 @@ export class DockerFrameDecoder {
   }
 }
 
-/** Feeds an attach stream to `onOutput`; resolves when it ends (or errors, or is destroyed). */
-export function pumpAttachStream(stream: Duplex, onOutput: OutputHandler): Promise<void> {
-  const decoder = new DockerFrameDecoder(onOutput);
+/**
+ * Feeds an attach stream to `onOutput`; resolves when it ends (or errors, or is destroyed).
+ * When `onOutput` returns false and `drained` is given, reading stops until `drained()`
+ * settles: the socket's buffers fill, Docker stops copying and the step's writes block, so
+ * a slow consumer holds a bounded amount of output instead of all of it.
+ */
+export function pumpAttachStream(
+  stream: Duplex,
+  onOutput: OutputHandler,
+  drained?: () => Promise<void>,
+): Promise<void> {
+  let slowDown = false;
+  const decoder = new DockerFrameDecoder((chunk, kind) => {
+    if (onOutput(chunk, kind) === false) slowDown = true;
+  });
   return new Promise((resolve) => {
-    stream.on("data", (data: Buffer) => decoder.push(data));
+    stream.on("data", (data: Buffer) => {
+      decoder.push(data);
+      if (!slowDown || !drained) return;
+      slowDown = false;
+      stream.pause();
+      // A consumer that fails to say when it drained must not stall the step forever.
+      void drained()
+        .catch(() => {})
+        .then(() => stream.resume());
+    });
     stream.on("end", resolve);
     stream.on("close", resolve);
     stream.on("error", () => resolve());

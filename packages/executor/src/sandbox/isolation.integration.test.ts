@@ -48,7 +48,11 @@ beforeAll(async () => {
   firewallWasInstalled = await isFirewallInstalled();
   await installFirewall();
   // A service of the host on every address, like Cairn's own web app.
-  hostServer = createServer((socket) => socket.end("host\n"));
+  hostServer = createServer((socket) => {
+    // Probes close as soon as they connect: the reset of our reply is expected, not a failure.
+    socket.on("error", () => {});
+    socket.end("host\n");
+  });
   await new Promise<void>((resolve) => hostServer.listen(0, "0.0.0.0", resolve));
   hostPort = (hostServer.address() as { port: number }).port;
   [job, otherJob] = await Promise.all([

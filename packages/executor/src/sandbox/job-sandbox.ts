@@ -55,7 +55,13 @@ export interface SandboxOptions {
 }
 
 export interface RunStepOptions {
+  /** Gets the output; may return false to pause it until `drained` resolves. */
   onOutput: OutputHandler;
+  /**
+   * Resolves when the consumer can take output again (e.g. `() => log.drained()`). Without
+   * it, output is read as fast as Docker sends it whatever onOutput returns.
+   */
+  drained?: () => Promise<void>;
 }
 
 /** One job's isolated set of containers; steps run in its primary container. */

@@ -18,6 +18,8 @@ export interface StepRunContext {
   index: number;
   workingDirectory: string;
   onOutput: OutputHandler;
+  /** Resolves when a consumer that returned false from onOutput can take more. */
+  drained?: () => Promise<void>;
   isCancelled: () => boolean;
   memoryBytes: number;
   oomKillsBefore: () => number;
@@ -52,10 +54,21 @@ export async function runStepInContainer(ctx: StepRunContext): Promise<StepResul
         timedOut = true;
         void stopAfterKill(container, pidfile, stream);
       }, timeoutMs);
-  const ended = pumpAttachStream(stream, (chunk, kind) => {
-    timer?.refresh();
-    ctx.onOutput(chunk, kind);
-  });
+  const { drained } = ctx;
+  const ended = pumpAttachStream(
+    stream,
+    (chunk, kind) => {
+      timer?.refresh();
+      return ctx.onOutput(chunk, kind);
+    },
+    // Time spent waiting for the consumer is not the step's silence.
+    drained &&
+      (async () => {
+        timer?.refresh();
+        await drained();
+        timer?.refresh();
+      }),
+  );
   await ended;
   if (timer) clearTimeout(timer);
 
