@@ -1,4 +1,5 @@
 import { booleanFlag, parseEnv, port, postgresUrl } from "@cairn/env";
+import { secretsSettingsShape } from "@cairn/secrets";
 import { z } from "zod";
 
 const ZWebEnvSchema = z.object({
@@ -10,18 +11,7 @@ const ZWebEnvSchema = z.object({
   DATABASE_URL: postgresUrl(),
   DOCKER_HOST: z.string().optional(),
   AUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters" }),
-  /** `local` (envelope encryption under the master key) or `vault` (Vault's transit engine). */
-  CAIRN_SECRETS_BACKEND: z.enum(["local", "vault"]).default("local"),
-  /** Local master key: base64 of 32 bytes, or `<version>:<base64>` entries after a rotation. */
-  CAIRN_MASTER_KEY: z.string().min(40, { message: "must be base64 of 32 random bytes" }).optional(),
-  /** File holding the master key (default $XDG_CONFIG_HOME/cairn/master.key); instead of CAIRN_MASTER_KEY. */
-  CAIRN_MASTER_KEY_FILE: z.string().optional(),
-  VAULT_ADDR: z.url().optional(),
-  VAULT_TOKEN: z.string().optional(),
-  VAULT_ROLE_ID: z.string().optional(),
-  VAULT_SECRET_ID: z.string().optional(),
-  VAULT_TRANSIT_MOUNT: z.string().default("transit"),
-  VAULT_TRANSIT_KEY: z.string().default("cairn"),
+  ...secretsSettingsShape,
   /** Where blobs (logs, artifacts…) and repository mirrors live: the worker's same folder. */
   CAIRN_DATA_DIR: z.string().default(".cairn/data"),
   /** Server-wide orb cache (`<dir>/<namespace>/<name>@<version>.yml`); default `<data dir>/orbs`. */

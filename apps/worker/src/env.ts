@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { booleanFlag, parseEnv, port, postgresUrl } from "@cairn/env";
+import { secretsSettingsShape } from "@cairn/secrets";
 import { z } from "zod";
 
 const ZWorkerEnvSchema = z.object({
@@ -9,18 +10,7 @@ const ZWorkerEnvSchema = z.object({
   CAIRN_DATA_DIR: z.string().default(".cairn/data"),
   /** The web app's public URL, for CIRCLE_BUILD_URL. */
   CAIRN_URL: z.url().default("http://localhost:3000"),
-  /** `local` (envelope encryption under the master key) or `vault` (Vault's transit engine). */
-  CAIRN_SECRETS_BACKEND: z.enum(["local", "vault"]).default("local"),
-  /** Local master key: base64 of 32 bytes, or `<version>:<base64>` entries after a rotation. */
-  CAIRN_MASTER_KEY: z.string().min(40, { message: "must be base64 of 32 random bytes" }).optional(),
-  /** File holding the master key (default $XDG_CONFIG_HOME/cairn/master.key); instead of CAIRN_MASTER_KEY. */
-  CAIRN_MASTER_KEY_FILE: z.string().optional(),
-  VAULT_ADDR: z.url().optional(),
-  VAULT_TOKEN: z.string().optional(),
-  VAULT_ROLE_ID: z.string().optional(),
-  VAULT_SECRET_ID: z.string().optional(),
-  VAULT_TRANSIT_MOUNT: z.string().default("transit"),
-  VAULT_TRANSIT_KEY: z.string().default("cairn"),
+  ...secretsSettingsShape,
   /** Port of the worker's own health endpoint (GET /health) on 127.0.0.1. */
   CAIRN_WORKER_HEALTH_PORT: port(3002),
   /** Identifies this worker in leases and container labels; unique per worker. */

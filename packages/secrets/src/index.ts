@@ -29,3 +29,4 @@ export {
 } from "./masking/index.ts";
 export { rewrapStoredSecrets, type TColumnReport } from "./rotation/rewrap-stored-secrets.ts";
 export { rotateSecrets, type TRotationReport } from "./rotation/rotate-secrets.ts";
+export { secretsSettingsShape } from "./settings.ts";
