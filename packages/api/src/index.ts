@@ -7,12 +7,28 @@ export {
   type JobArtifactItem,
   listJobArtifacts,
 } from "./artifacts/list-job-artifacts.ts";
+export * from "./contexts/index.ts";
+export {
+  ENV_VAR_VALUE_MAX_BYTES,
+  type TCreateEnvVar,
+  ZCreateEnvVarSchema,
+  ZEnvVarNameSchema,
+} from "./env-vars/env-var-input.ts";
+export { listCheckoutKeys } from "./env-vars/list-checkout-keys.ts";
+export {
+  deleteProjectEnvVar,
+  type EnvVarItem,
+  getProjectEnvVar,
+  listProjectEnvVars,
+  upsertProjectEnvVar,
+} from "./env-vars/project-env-vars.ts";
 export { ApiError, type ApiErrorCode, HTTP_STATUS } from "./errors.ts";
 export { type GitHookOutcome, receiveGitHook } from "./hooks/receive-git-hook.ts";
 export { cancelProjectJob } from "./jobs/cancel-project-job.ts";
 export { findJobRun } from "./jobs/find-job-run.ts";
 export { findVisibleJob, parseJobNumber } from "./jobs/find-visible-job.ts";
 export { getProjectJob } from "./jobs/get-project-job.ts";
+export { openApiDocument } from "./openapi/document.ts";
 export { ensurePersonalOrganization } from "./organizations/ensure-personal-organization.ts";
 export { getPipeline } from "./pipelines/get-pipeline.ts";
 export { listPipelineWorkflows } from "./pipelines/list-pipeline-workflows.ts";
@@ -40,6 +56,12 @@ export { findProjectBySlugOrId } from "./projects/find-project.ts";
 export { getProject } from "./projects/get-project.ts";
 export { openProjectMirror } from "./projects/project-mirror.ts";
 export type { Services } from "./services.ts";
+export { approveVisibleJob } from "./workflows/approve-visible-job.ts";
 export { cancelVisibleWorkflow } from "./workflows/cancel-visible-workflow.ts";
 export { getWorkflow } from "./workflows/get-workflow.ts";
 export { listWorkflowJobs } from "./workflows/list-workflow-jobs.ts";
+export {
+  rerunVisibleWorkflow,
+  type TRerunWorkflow,
+  ZRerunWorkflowSchema,
+} from "./workflows/rerun-visible-workflow.ts";

@@ -3,7 +3,7 @@ import type { SecretCipher } from "@cairn/secrets";
 import type { JobContext } from "./job-context.ts";
 
 /** Whether a project lets builds of forked pull requests see its secrets (off by default). */
-function forksGetSecrets(settings: unknown): boolean {
+export function forksGetSecrets(settings: unknown): boolean {
   return (
     typeof settings === "object" &&
     settings !== null &&

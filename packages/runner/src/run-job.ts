@@ -23,6 +23,7 @@ import { GitMirror } from "@cairn/vcs";
 import type Docker from "dockerode";
 import { builtInEnvironment } from "./built-in-environment.ts";
 import { runCheckout } from "./checkout.ts";
+import { contextEnvironment } from "./context-environment.ts";
 import { type JobContext, loadJobContext } from "./job-context.ts";
 import { projectEnvironment } from "./project-secrets.ts";
 import { StepRecords } from "./step-records.ts";
@@ -65,9 +66,12 @@ export async function runJob(
   const context = await loadJobContext(deps.db, leased.id);
   const plan = context.job.plan as unknown as PlanBuildJob;
   const secrets = await projectEnvironment(context, deps.db, deps.cipher);
+  // Contexts are resolved before the log opens so that their values are masked in it too.
+  const contexts = await contextEnvironment(context, deps.db, deps.cipher);
+  const contextValues = contexts.allowed ? contexts.layers.flatMap(Object.values) : [];
   if (leased.attempt > 1) await discardEarlierLog(deps.db, leased.id);
   const log = createLogWriter(deps.db, leased.id, {
-    secrets: Object.values(secrets),
+    secrets: [...Object.values(secrets), ...contextValues],
     maxBytes: deps.logMaxBytes,
     databaseUrl: deps.logDatabaseUrl,
   });
@@ -81,7 +85,16 @@ export async function runJob(
   let sandbox: JobSandbox | undefined;
   try {
     await steps.start(0);
-    sandbox = await createSandbox(deps, context, plan, secrets, line(0), leased);
+    // A context the project may not use ends the job here, before any container starts.
+    if (!contexts.allowed) throw new Error(contexts.reason);
+    sandbox = await createSandbox(
+      deps,
+      context,
+      plan,
+      { project: secrets, contexts: contexts.layers },
+      line(0),
+      leased,
+    );
     const onAbort = () => void sandbox?.cancel();
     signal.addEventListener("abort", onAbort, { once: true });
     if (signal.aborted) onAbort();
@@ -117,7 +130,7 @@ function createSandbox(
   deps: RunnerDependencies,
   context: JobContext,
   plan: PlanBuildJob,
-  secrets: Record<string, string>,
+  secrets: { project: Record<string, string>; contexts: Record<string, string>[] },
   log: (text: string) => void,
   leased: LeasedJob,
 ) {
@@ -132,7 +145,8 @@ function createSandbox(
     aliases: deps.aliases,
     onLog: log,
     environment: {
-      project: secrets,
+      project: secrets.project,
+      contexts: secrets.contexts,
       builtIns: builtInEnvironment({
         pipeline: { ...pipeline, revision: pipeline.revision },
         project,

@@ -1,0 +1,16 @@
+export {
+  deleteContextVariable,
+  listContextVariables,
+  setContextVariable,
+  ZContextVariableValueSchema,
+} from "./context-variables.ts";
+export {
+  createContext,
+  deleteContext,
+  listContexts,
+  restrictContextToProjects,
+  type TCreateContext,
+  ZCreateContextSchema,
+} from "./contexts.ts";
+export { findVisibleContext } from "./find-visible-context.ts";
+export type { PresentedContext, PresentedContextVariable } from "./present-context.ts";
