@@ -3,11 +3,15 @@ import { createApiToken, ensureLocalAdministrator } from "@cairn/auth";
 import { createDb } from "@cairn/db";
 import type { CliIO, CommandGroup } from "../command.ts";
 
+/** The database `npm start` sets up when DATABASE_URL is not given. */
+const LOCAL_DATABASE_URL = "postgresql://cairn:cairn@127.0.0.1:5432/cairn";
+
 const USAGE = `Usage:
   cairn token create --admin [--name N]
 
 Creates an API token of the local administrator (for the Circle-Token header) and prints
-only the token. Run it on the server: it needs DATABASE_URL.
+only the token. Run it on the server: it uses DATABASE_URL, or the local database that
+\`npm start\` sets up.
 `;
 
 export const tokenCommands: CommandGroup = {
@@ -15,7 +19,7 @@ export const tokenCommands: CommandGroup = {
   summary: "create an API token for scripts",
   async run(args, io) {
     const [sub, ...rest] = args;
-    if (sub === "create") return create(rest, io, process.env.DATABASE_URL);
+    if (sub === "create") return create(rest, io, process.env.DATABASE_URL || LOCAL_DATABASE_URL);
     io.stderr(sub === undefined ? USAGE : `cairn token: unknown subcommand '${sub}'\n\n${USAGE}`);
     return 2;
   },
