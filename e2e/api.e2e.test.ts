@@ -9,14 +9,9 @@ import { ensurePersonalOrganization } from "@cairn/api";
 import { createApiToken, createSession, ensureLocalAdministrator } from "@cairn/auth";
 import { createDb, type Db } from "@cairn/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cancelUnfinishedWork, e2eStack, pollUntil } from "./stack.ts";
 
-const baseUrl = process.env.CAIRN_E2E_URL;
-const databaseUrl = process.env.CAIRN_E2E_DATABASE_URL;
-if (!baseUrl || !databaseUrl) {
-  throw new Error(
-    "CAIRN_E2E_URL and CAIRN_E2E_DATABASE_URL are not set: run the browser suite through `npm test`, which starts Cairn for it.",
-  );
-}
+const { baseUrl, databaseUrl } = e2eStack();
 
 const CONFIG = `version: 2.1
 jobs:
@@ -89,17 +84,6 @@ async function json(path: string, init: RequestInit & { token?: string } = {}) {
   return { status: response.status, body: (await response.json()) as Answer };
 }
 
-async function pollUntil<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean) {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-}
-
 async function makeUser(label: string) {
   const user = await db.user.create({
     data: { email: `${label}-${suffix}@e2e.test`, login: `${label}-${suffix}`, name: label },
@@ -117,26 +101,6 @@ async function pipelineJobs(pipelineId: string, token = adminToken) {
   );
   const workflowId: string = workflows.body.items[0].id;
   return { workflowId, jobs: await json(`/api/v2/workflow/${workflowId}/job`, { token }) };
-}
-
-/**
- * Cancels what the tests left running (only after a failure), so that deleting the
- * projects never pulls rows from under the worker.
- */
-async function cancelUnfinishedWork(slugs: string[], token: string) {
-  const workflows = await db.job.findMany({
-    where: { project: { slug: { in: slugs } }, status: { in: ["blocked", "queued", "running"] } },
-    select: { workflowId: true },
-    distinct: ["workflowId"],
-  });
-  for (const { workflowId } of workflows) {
-    await fetch(new URL(`/api/v2/workflow/${workflowId}/cancel`, baseUrl), {
-      method: "POST",
-      headers: { "Circle-Token": token },
-    });
-  }
-  // The worker stops a canceled job's containers within a moment of hearing of it.
-  if (workflows.length > 0) await new Promise((resolve) => setTimeout(resolve, 3000));
 }
 
 beforeAll(async () => {
@@ -167,7 +131,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (db) {
-    await cancelUnfinishedWork(projectSlugs, adminToken);
+    await cancelUnfinishedWork(db, baseUrl, projectSlugs, adminToken);
     // Projects cascade to their pipelines, jobs, logs; users to their tokens and memberships.
     await db.project.deleteMany({ where: { slug: { in: projectSlugs } } });
     await db.organization.deleteMany({

@@ -9,14 +9,9 @@ import { createApiToken, ensureLocalAdministrator } from "@cairn/auth";
 import { createDb, type Db } from "@cairn/db";
 import { postReceiveHookPath, SIGNATURE_HEADER, signWebhookBody } from "@cairn/vcs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cancelUnfinishedWork, e2eStack, pollUntil } from "./stack.ts";
 
-const baseUrl = process.env.CAIRN_E2E_URL;
-const databaseUrl = process.env.CAIRN_E2E_DATABASE_URL;
-if (!baseUrl || !databaseUrl) {
-  throw new Error(
-    "CAIRN_E2E_URL and CAIRN_E2E_DATABASE_URL are not set: run the browser suite through `npm test`, which starts Cairn for it.",
-  );
-}
+const { baseUrl, databaseUrl } = e2eStack();
 
 const CONFIG = `version: 2.1
 jobs:
@@ -77,17 +72,6 @@ async function api(path: string) {
   return { status: response.status, response };
 }
 
-async function pollUntil<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean) {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-}
-
 const pipelineCount = () => db.pipeline.count({ where: { project: { slug: project.slug } } });
 
 function postHook(body: string, signature: string) {
@@ -96,26 +80,6 @@ function postHook(body: string, signature: string) {
     headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signature },
     body,
   });
-}
-
-/**
- * Cancels what the tests left running (only after a failure), so that deleting the
- * projects never pulls rows from under the worker.
- */
-async function cancelUnfinishedWork(slugs: string[], token: string) {
-  const workflows = await db.job.findMany({
-    where: { project: { slug: { in: slugs } }, status: { in: ["blocked", "queued", "running"] } },
-    select: { workflowId: true },
-    distinct: ["workflowId"],
-  });
-  for (const { workflowId } of workflows) {
-    await fetch(new URL(`/api/v2/workflow/${workflowId}/cancel`, baseUrl), {
-      method: "POST",
-      headers: { "Circle-Token": token },
-    });
-  }
-  // The worker stops a canceled job's containers within a moment of hearing of it.
-  if (workflows.length > 0) await new Promise((resolve) => setTimeout(resolve, 3000));
 }
 
 beforeAll(async () => {
@@ -154,7 +118,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (db) {
-    if (project) await cancelUnfinishedWork([project.slug], token);
+    if (project) await cancelUnfinishedWork(db, baseUrl, [project.slug], token);
     if (project) await db.project.deleteMany({ where: { slug: project.slug } });
     await db.apiToken.deleteMany({ where: { name: tokenName } });
     await db.$disconnect();

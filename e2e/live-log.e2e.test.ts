@@ -11,14 +11,9 @@ import { createDb, type Db } from "@cairn/db";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot } from "./browser.ts";
+import { e2eStack, pollUntil } from "./stack.ts";
 
-const baseUrl = process.env.CAIRN_E2E_URL;
-const databaseUrl = process.env.CAIRN_E2E_DATABASE_URL;
-if (!baseUrl || !databaseUrl) {
-  throw new Error(
-    "CAIRN_E2E_URL and CAIRN_E2E_DATABASE_URL are not set: run the browser suite through `npm test`, which starts Cairn for it.",
-  );
-}
+const { baseUrl, databaseUrl } = e2eStack();
 
 const TICKS = 20;
 // One coloured line every 300 ms for about 6 s.
@@ -54,16 +49,6 @@ async function json(path: string, init: RequestInit = {}) {
   });
   // biome-ignore lint/suspicious/noExplicitAny: answers are checked by the assertions
   return { status: response.status, body: (await response.json()) as any };
-}
-
-async function pollUntil<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean) {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
 }
 
 const lineCount = async (page: Page) =>

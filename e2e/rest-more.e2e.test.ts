@@ -9,14 +9,9 @@ import { ensurePersonalOrganization } from "@cairn/api";
 import { createApiToken, ensureLocalAdministrator } from "@cairn/auth";
 import { createDb, type Db } from "@cairn/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { e2eStack, pollUntil } from "./stack.ts";
 
-const baseUrl = process.env.CAIRN_E2E_URL;
-const databaseUrl = process.env.CAIRN_E2E_DATABASE_URL;
-if (!baseUrl || !databaseUrl) {
-  throw new Error(
-    "CAIRN_E2E_URL and CAIRN_E2E_DATABASE_URL are not set: run the browser suite through `npm test`, which starts Cairn for it.",
-  );
-}
+const { baseUrl, databaseUrl } = e2eStack();
 
 // One workflow per branch: the secret printer, a failing one to rerun, an approval gate.
 const CONFIG = `version: 2.1
@@ -98,18 +93,6 @@ async function json(path: string, init: RequestInit & { token?: string } = {}) {
   if (rest.body !== undefined) headers.set("content-type", "application/json");
   const response = await fetch(new URL(path, baseUrl), { ...rest, headers });
   return { status: response.status, body: (await response.json()) as Answer };
-}
-
-async function pollUntil<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean) {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
 }
 
 const ENDED = ["success", "failed", "canceled", "not_run", "infrastructure_fail"];
