@@ -2,17 +2,21 @@
 
 import type { RouterOutputs } from "@cairn/api/trpc";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useTRPC } from "~/trpc/react.tsx";
 import { formatDuration, formatTime, paths } from "./format.ts";
+import { JobArtifacts } from "./job-artifacts.tsx";
 import { JobLog } from "./job-log/job-log.tsx";
 import { useJobLogStream } from "./job-log/use-job-log-stream.ts";
+import { JobTests } from "./job-tests.tsx";
 import { QueryState } from "./query-state.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 
 type JobDetail = RouterOutputs["jobs"]["get"];
 
 const REFRESH_MS = 1500;
+const TABS = ["Output", "Tests", "Artifacts"] as const;
+type Tab = (typeof TABS)[number];
 
 /** A job: status and steps (refreshed while it runs) and its live output. */
 export function JobView({ id }: { id: string }) {
@@ -28,6 +32,7 @@ export function JobView({ id }: { id: string }) {
 }
 
 function JobDetails({ job, refresh }: { job: JobDetail; refresh: () => unknown }) {
+  const [tab, setTab] = useState<Tab>("Output");
   const stream = useJobLogStream(job.id);
   const finishedLive = stream.status?.finished ?? false;
   // The socket hears of the end first: read the final steps and times right away.
@@ -54,7 +59,24 @@ function JobDetails({ job, refresh }: { job: JobDetail; refresh: () => unknown }
         {job.waitingReason && !job.finished ? <p className="muted">{job.waitingReason}</p> : null}
         {job.logTruncated ? <p className="error">The output was cut at the size limit.</p> : null}
       </header>
-      <JobLog stream={stream} steps={job.steps} />
+      <div role="tablist" aria-label="Job" style={{ display: "flex", gap: "0.5rem" }}>
+        {TABS.map((name) => (
+          <button
+            key={name}
+            type="button"
+            role="tab"
+            aria-selected={tab === name}
+            className={tab === name ? "badge badge-busy" : "badge badge-idle"}
+            onClick={() => setTab(name)}
+          >
+            {name}
+          </button>
+        ))}
+      </div>
+      {/* The stream lives above the tabs, so switching back to the output loses nothing. */}
+      {tab === "Output" ? <JobLog stream={stream} steps={job.steps} /> : null}
+      {tab === "Tests" ? <JobTests jobId={job.id} finished={job.finished} /> : null}
+      {tab === "Artifacts" ? <JobArtifacts jobId={job.id} finished={job.finished} /> : null}
     </>
   );
 }

@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { z } from "zod";
 import type { Viewer } from "../access/viewer.ts";
+import type { ArtifactLinkSettings } from "../artifacts/list-job-artifacts.ts";
 import { ApiError, type ApiErrorCode } from "../errors.ts";
 import type { Services } from "../services.ts";
 
@@ -9,14 +10,21 @@ import type { Services } from "../services.ts";
 export interface TRPCContext {
   viewer: Viewer | null;
   services: Services;
+  /** How to link to artifacts; without it, artifact listings answer `unavailable`. */
+  artifactLinks?: ArtifactLinkSettings;
 }
 
 /** The app resolves the session; the API only needs who it is. */
 export function createTRPCContext(options: {
   viewer: Viewer | null;
   services: Services;
+  artifactLinks?: ArtifactLinkSettings;
 }): TRPCContext {
-  return { viewer: options.viewer, services: options.services };
+  return {
+    viewer: options.viewer,
+    services: options.services,
+    ...(options.artifactLinks ? { artifactLinks: options.artifactLinks } : {}),
+  };
 }
 
 const TRPC_CODES: Record<ApiErrorCode, TRPC_ERROR_CODE_KEY> = {

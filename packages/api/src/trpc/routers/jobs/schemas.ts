@@ -32,3 +32,39 @@ export const ZJobDetailSchema = z.object({
   steps: z.array(ZJobStepSchema),
 });
 export type TJobDetail = z.infer<typeof ZJobDetailSchema>;
+
+export const ZJobArtifactsSchema = z.object({
+  items: z.array(
+    z.object({
+      path: z.string(),
+      nodeIndex: z.number().int(),
+      size: z.number().int(),
+      contentType: z.string().nullable(),
+      /** On the project's artifact origin; a private project's carries a short-lived token. */
+      url: z.string(),
+    }),
+  ),
+});
+export type TJobArtifacts = z.infer<typeof ZJobArtifactsSchema>;
+
+export const ZJobTestsSchema = z.object({
+  counts: z.object({
+    total: z.number().int(),
+    success: z.number().int(),
+    failure: z.number().int(),
+    error: z.number().int(),
+    skipped: z.number().int(),
+  }),
+  /** Failures, then errors, then skipped, then successes. */
+  cases: z.array(
+    z.object({
+      classname: z.string(),
+      name: z.string(),
+      file: z.string().nullable(),
+      result: z.enum(["success", "failure", "error", "skipped"]),
+      runTime: z.number(),
+      message: z.string().nullable(),
+    }),
+  ),
+});
+export type TJobTests = z.infer<typeof ZJobTestsSchema>;

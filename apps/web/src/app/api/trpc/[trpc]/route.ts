@@ -22,7 +22,14 @@ async function handler(request: Request) {
     req: request,
     router: appRouter,
     createContext: async () =>
-      createTRPCContext({ viewer: await currentUser(), services: restServices() }),
+      createTRPCContext({
+        viewer: await currentUser(),
+        services: restServices(),
+        artifactLinks: {
+          artifactsUrl: webEnv().CAIRN_ARTIFACTS_URL,
+          secret: webEnv().AUTH_SECRET,
+        },
+      }),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") {
         console.error(`tRPC ${path ?? "?"} failed:`, error.cause?.message ?? error.message);
