@@ -4,20 +4,23 @@
 import { artifactsBaseDomain } from "@cairn/artifact-serving";
 import { getDb } from "@cairn/db";
 import { readSettingsOrExit } from "@cairn/env";
-import { FileBlobStore } from "@cairn/storage";
+import { blobStoreSettings, createBlobStore } from "@cairn/storage";
 import { FileArtifactBodies } from "./artifact-bodies.ts";
 import { readArtifactsEnv } from "./env.ts";
+import { S3ArtifactBodies } from "./s3-artifact-bodies.ts";
 import { createArtifactsServer } from "./server.ts";
 import { startRetentionSweeper } from "./sweeper.ts";
 
 const env = readSettingsOrExit(readArtifactsEnv);
 const db = getDb(env.DATABASE_URL);
-const blobRoot = `${env.CAIRN_DATA_DIR}/blobs`;
+const storage = blobStoreSettings(env, env.CAIRN_DATA_DIR);
 const baseDomain = artifactsBaseDomain(env.CAIRN_ARTIFACTS_URL, env.CAIRN_ARTIFACTS_BASE_DOMAIN);
 
 const server = createArtifactsServer({
   db,
-  bodies: new FileArtifactBodies(blobRoot),
+  // Files from S3 are answered with a redirect to a presigned URL; from disk, streamed here.
+  bodies:
+    storage.kind === "s3" ? new S3ArtifactBodies(storage) : new FileArtifactBodies(storage.root),
   secret: env.AUTH_SECRET,
   baseDomain,
   onError: (error) =>
@@ -25,7 +28,7 @@ const server = createArtifactsServer({
 });
 const stopSweeper = startRetentionSweeper(
   db,
-  new FileBlobStore(blobRoot),
+  createBlobStore(storage),
   env.CAIRN_ARTIFACT_RETENTION_DAYS,
   (line) => console.log(`artifacts: ${line}`),
 );

@@ -1,25 +1,29 @@
 import { booleanFlag, parseEnv, port, postgresUrl } from "@cairn/env";
 import { secretsSettingsShape } from "@cairn/secrets";
+import { checkStorageSettings, storageSettingsShape } from "@cairn/storage";
 import { z } from "zod";
 
-const ZWebEnvSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: port(3000),
-  HOST: z.string().default("0.0.0.0"),
-  CAIRN_URL: z.url().default("http://localhost:3000"),
-  CAIRN_ARTIFACTS_URL: z.url().default("http://localhost:3001"),
-  DATABASE_URL: postgresUrl(),
-  DOCKER_HOST: z.string().optional(),
-  AUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters" }),
-  ...secretsSettingsShape,
-  /** Where blobs (logs, artifacts…) and repository mirrors live: the worker's same folder. */
-  CAIRN_DATA_DIR: z.string().default(".cairn/data"),
-  /** Server-wide orb cache (`<dir>/<namespace>/<name>@<version>.yml`); default `<data dir>/orbs`. */
-  CAIRN_ORB_CACHE_DIR: z.string().optional(),
-  /** Fetch registry orbs a repository does not carry from CircleCI's public registry. */
-  CAIRN_ORB_REGISTRY: booleanFlag(false),
-  CAIRN_ORB_REGISTRY_URL: z.url().optional(),
-});
+const ZWebEnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: port(3000),
+    HOST: z.string().default("0.0.0.0"),
+    CAIRN_URL: z.url().default("http://localhost:3000"),
+    CAIRN_ARTIFACTS_URL: z.url().default("http://localhost:3001"),
+    DATABASE_URL: postgresUrl(),
+    DOCKER_HOST: z.string().optional(),
+    AUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters" }),
+    ...secretsSettingsShape,
+    ...storageSettingsShape,
+    /** Where blobs (logs, artifacts…) and repository mirrors live: the worker's same folder. */
+    CAIRN_DATA_DIR: z.string().default(".cairn/data"),
+    /** Server-wide orb cache (`<dir>/<namespace>/<name>@<version>.yml`); default `<data dir>/orbs`. */
+    CAIRN_ORB_CACHE_DIR: z.string().optional(),
+    /** Fetch registry orbs a repository does not carry from CircleCI's public registry. */
+    CAIRN_ORB_REGISTRY: booleanFlag(false),
+    CAIRN_ORB_REGISTRY_URL: z.url().optional(),
+  })
+  .superRefine(checkStorageSettings);
 
 export type TWebEnv = z.infer<typeof ZWebEnvSchema>;
 

@@ -14,7 +14,7 @@ import {
 } from "@cairn/executor";
 import { WorkerLoop } from "@cairn/runner";
 import { createSecretCipher, SecretsBackendError } from "@cairn/secrets";
-import { createBlobStore } from "@cairn/storage";
+import { blobStoreSettings, createBlobStore } from "@cairn/storage";
 import { readWorkerEnv } from "./env.ts";
 import { Worker } from "./worker.ts";
 
@@ -37,7 +37,7 @@ const loop = new WorkerLoop(
   {
     db,
     docker,
-    store: createBlobStore({ kind: "filesystem", root: `${env.CAIRN_DATA_DIR}/blobs` }),
+    store: createBlobStore(blobStoreSettings(env, env.CAIRN_DATA_DIR)),
     cipher,
     workerId: env.CAIRN_WORKER_ID,
     dataDir: env.CAIRN_DATA_DIR,

@@ -1,7 +1,7 @@
 import type { Services } from "@cairn/api";
 import { SettingsError } from "@cairn/env";
 import { createSecretCipher, SecretsBackendError } from "@cairn/secrets";
-import { type BlobStore, FileBlobStore } from "@cairn/storage";
+import { type BlobStore, blobStoreSettings, createBlobStore } from "@cairn/storage";
 import { type TWebEnv, webEnv } from "~/env.ts";
 import { db } from "../db.ts";
 
@@ -35,8 +35,8 @@ function webSecretCipher(env: TWebEnv) {
   }
 }
 
-/** Blob storage at `<data dir>/blobs`, the root the worker writes compacted logs to. */
+/** The blob store the worker writes compacted logs and artifacts to (CAIRN_STORAGE). */
 export function blobStore(): BlobStore {
-  blobs ??= new FileBlobStore(`${restServices().dataDir}/blobs`);
+  blobs ??= createBlobStore(blobStoreSettings(webEnv(), restServices().dataDir));
   return blobs;
 }
