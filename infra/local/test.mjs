@@ -57,6 +57,9 @@ export async function runAllTests(root, settings, cleanups) {
   if (!process.env.CHROMIUM_PATH && !which("chromium")) {
     await installOsPackages(["chromium"], "Chromium, for the browser suite");
   }
+  // The git provider's tests fetch over SSH from a real sshd they start themselves.
+  if (!which("sshd"))
+    await installOsPackages(["openssh-server"], "sshd, for the git over SSH tests");
 
   step("starting Cairn for the browser suite");
   const e2eEnv = {};
