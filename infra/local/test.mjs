@@ -55,7 +55,7 @@ export async function runAllTests(root, settings, cleanups) {
 
   // The browser suite drives the OS's Chromium; a browser download is never needed.
   if (!process.env.CHROMIUM_PATH && !which("chromium")) {
-    await installOsPackages(["chromium"], "Chromium, for the browser suite");
+    await installOsPackages(["chromium", "fonts-liberation"], "Chromium, for the browser suite");
   }
   // The git provider's tests fetch over SSH from a real sshd they start themselves.
   if (!which("sshd"))
