@@ -1,3 +1,4 @@
+import { openProjectMirror } from "@cairn/api";
 import type { PlanBuildJob, PlanStep } from "@cairn/config";
 import type { Db, JobStatus } from "@cairn/db";
 import {
@@ -19,7 +20,6 @@ import { compactLog, createLogWriter, type LogWriter } from "@cairn/logs";
 import type { LeasedJob } from "@cairn/queue";
 import type { SecretCipher } from "@cairn/secrets";
 import type { BlobStore } from "@cairn/storage";
-import { GitMirror } from "@cairn/vcs";
 import type Docker from "dockerode";
 import { builtInEnvironment } from "./built-in-environment.ts";
 import { runCheckout } from "./checkout.ts";
@@ -226,15 +226,7 @@ async function runOtherStep(
 ) {
   const { pipeline, project, job } = context;
   if (step.kind === "checkout") {
-    const deployKey = project.deployKeyCiphertext
-      ? await deps.cipher.decrypt(project.deployKeyCiphertext)
-      : undefined;
-    const mirror = new GitMirror({
-      dataDir: deps.dataDir,
-      projectId: project.id,
-      url: project.repoUrl,
-      deployKey,
-    });
+    const mirror = await openProjectMirror(deps, project);
     await runCheckout(
       sandbox,
       mirror,
