@@ -200,7 +200,7 @@ async function main() {
   if (command === "test") {
     const { runAllTests } = await import("./test.mjs");
     const settings = await setUp();
-    const code = await runAllTests(root, settings, cleanups);
+    const code = await runAllTests(root, settings, cleanups, process.argv.slice(3));
     return cleanUpAndExit(code);
   }
   fail(`unknown command ${command}: use start, test or setup.`);
