@@ -54,7 +54,7 @@ export {
 } from "./projects/create-git-project.ts";
 export { findProjectBySlugOrId } from "./projects/find-project.ts";
 export { getProject } from "./projects/get-project.ts";
-export { openProjectMirror } from "./projects/project-mirror.ts";
+export { decryptDeployKey, openProjectMirror } from "./projects/project-mirror.ts";
 export type { Services } from "./services.ts";
 export { approveVisibleJob } from "./workflows/approve-visible-job.ts";
 export { cancelVisibleWorkflow } from "./workflows/cancel-visible-workflow.ts";

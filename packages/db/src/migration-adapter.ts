@@ -16,11 +16,32 @@ import { parseIntoClientConfig } from "pg-connection-string";
  *  - reading the schema: the engine's catalog queries return PostgreSQL's internal
  *    `"char"` type (pg_class.relkind…), which the adapter rejects ("Column type 'char'
  *    could not be deserialized"); its values are one-character strings, so they are
- *    announced as text.
+ *    announced as text;
+ *  - applying a migration: PrismaPg's executeScript splits the script at every `;`, even
+ *    inside comments, strings and `$$` function bodies; PostgreSQL runs a whole script
+ *    sent as one simple query, statement by statement, all or nothing.
  * Its pool also lets the process exit as soon as the command is done.
  */
 export function createMigrationAdapter(databaseUrl: string): PrismaPg {
   return new MigrationPrismaPg(databaseUrl);
+}
+
+type ConnectedAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
+
+/** Makes the adapter send each script whole (see above). */
+function withWholeScripts(adapter: ConnectedAdapter): ConnectedAdapter {
+  const internals = adapter as unknown as {
+    client: pg.Pool;
+    onError(error: unknown): never;
+  };
+  adapter.executeScript = async (script: string) => {
+    try {
+      await internals.client.query(script);
+    } catch (error) {
+      internals.onError(error);
+    }
+  };
+  return adapter;
 }
 
 class MigrationPrismaPg extends PrismaPg {
@@ -31,6 +52,10 @@ class MigrationPrismaPg extends PrismaPg {
     this.#databaseUrl = databaseUrl;
   }
 
+  override async connect() {
+    return withWholeScripts(await super.connect());
+  }
+
   override async connectToShadowDb() {
     const main = await new PrismaPg(createPool(this.#databaseUrl), {
       disposeExternalPool: true,
@@ -39,9 +64,11 @@ class MigrationPrismaPg extends PrismaPg {
     const dropShadow = () => main.executeScript(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     try {
       await main.executeScript(`CREATE DATABASE "${name}"`);
-      const shadow = await new PrismaPg(createPool(this.#databaseUrl, name), {
-        disposeExternalPool: true,
-      }).connect();
+      const shadow = withWholeScripts(
+        await new PrismaPg(createPool(this.#databaseUrl, name), {
+          disposeExternalPool: true,
+        }).connect(),
+      );
       const disposeShadow = shadow.dispose.bind(shadow);
       shadow.dispose = async () => {
         try {

@@ -147,7 +147,7 @@ describe("log chunks", () => {
       where: { jobId_seq: { jobId: job.id, seq: 0 } },
     });
     expect(read.stepIndex).toBe(2);
-    expect(Buffer.from(read.data).equals(Buffer.from(data))).toBe(true);
+    expect(Buffer.from(read.data ?? []).equals(Buffer.from(data))).toBe(true);
   });
 
   it("are read back in seq order after a given seq", async () => {
@@ -160,7 +160,7 @@ describe("log chunks", () => {
       where: { jobId: job.id, seq: { gt: 0 } },
       orderBy: { seq: "asc" },
     });
-    expect(after.map((chunk) => Buffer.from(chunk.data).toString())).toEqual(["#1", "#2", "#3"]);
+    expect(after.map((chunk) => Buffer.from(chunk.data ?? []).toString())).toEqual(["#1", "#2", "#3"]);
   });
 });
 

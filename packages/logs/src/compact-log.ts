@@ -3,6 +3,7 @@ import { createGzip } from "node:zlib";
 import type { Db } from "@cairn/db";
 import type { BlobStore } from "@cairn/storage";
 import { type LogArchiveIndex, logArchiveKey, logIndexKey, readLogIndex } from "./log-archive.ts";
+import { chunksOfRows, deleteLogSegments, LOG_CHUNK_ROW_COLUMNS } from "./log-segments.ts";
 
 const BATCH_ROWS = 256;
 
@@ -13,20 +14,20 @@ export interface CompactLogResult {
   compressedBytes: number;
 }
 
-async function* chunkRows(db: Db, jobId: string, index: LogArchiveIndex) {
+async function* chunkRows(db: Db, store: BlobStore, jobId: string, index: LogArchiveIndex) {
   let afterSeq = 0;
   let offset = 0;
   for (;;) {
     const rows = await db.logChunk.findMany({
       where: { jobId, seq: { gt: afterSeq } },
-      select: { seq: true, stepIndex: true, data: true },
+      select: LOG_CHUNK_ROW_COLUMNS,
       orderBy: { seq: "asc" },
       take: BATCH_ROWS,
     });
-    for (const row of rows) {
-      index.chunks.push([row.seq, row.stepIndex, offset, row.data.length]);
-      offset += row.data.length;
-      yield Buffer.from(row.data);
+    for (const chunk of await chunksOfRows(store, rows)) {
+      index.chunks.push([chunk.seq, chunk.stepIndex, offset, chunk.data.length]);
+      offset += chunk.data.length;
+      yield chunk.data;
     }
     const last = rows[rows.length - 1];
     if (!last || rows.length < BATCH_ROWS) return;
@@ -59,7 +60,7 @@ export async function compactLog(
   } else {
     archiveKey = logArchiveKey(jobId);
     index = { version: 1, chunks: [] };
-    const gzip = Readable.from(chunkRows(db, jobId, index)).pipe(createGzip());
+    const gzip = Readable.from(chunkRows(db, store, jobId, index)).pipe(createGzip());
     ({ size: compressedBytes } = await store.put(archiveKey, gzip, {
       contentType: "application/gzip",
     }));
@@ -73,6 +74,9 @@ export async function compactLog(
   const lastSeq = index.chunks[index.chunks.length - 1]?.[0] ?? 0;
   // Only archived rows go: a row written after the archive was made is kept, never lost.
   await db.$executeRaw`DELETE FROM log_chunks WHERE job_id = ${jobId} AND seq <= ${lastSeq}`;
+  // Only once no row points at them; a reader that still holds such rows finds the
+  // segment gone and reads the archive instead.
+  await deleteLogSegments(store, jobId);
   const last = index.chunks[index.chunks.length - 1];
   return {
     archiveKey,

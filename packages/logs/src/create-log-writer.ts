@@ -1,4 +1,5 @@
 import type { Db } from "@cairn/db";
+import type { BlobStore } from "@cairn/storage";
 import pg from "pg";
 import { LogWriter, type LogWriterOptions } from "./log-writer.ts";
 import { PgLogSink } from "./pg-log-sink.ts";
@@ -13,24 +14,26 @@ export interface CreateLogWriterOptions extends Omit<LogWriterOptions, "sink"> {
    */
   pool?: pg.Pool;
   databaseUrl?: string;
+  /** Where heavy output goes as segment blobs (only on the `pg` path). */
+  store?: BlobStore;
 }
 
 /** A LogWriter that stores a job's chunks in PostgreSQL and announces them. */
 export function createLogWriter(
   db: Db,
   jobId: string,
-  { pool, databaseUrl, ...options }: CreateLogWriterOptions = {},
+  { pool, databaseUrl, store, ...options }: CreateLogWriterOptions = {},
 ): LogWriter {
-  return new LogWriter({ ...options, sink: createSink(db, jobId, { pool, databaseUrl }) });
+  return new LogWriter({ ...options, sink: createSink(db, jobId, { pool, databaseUrl, store }) });
 }
 
-function createSink(db: Db, jobId: string, { pool, databaseUrl }: CreateLogWriterOptions) {
-  if (pool) return new PgLogSink(pool, jobId);
+function createSink(db: Db, jobId: string, { pool, databaseUrl, store }: CreateLogWriterOptions) {
+  if (pool) return new PgLogSink(pool, jobId, false, store);
   if (!databaseUrl) return new PostgresLogSink(db, jobId);
   // One store runs at a time per job, so one connection is all a writer can use.
   const own = new pg.Pool({ connectionString: databaseUrl, max: 1, idleTimeoutMillis: 30_000 });
   // An idle connection that breaks (server restart) is replaced on the next store; the
   // store itself reports failures, so the pool's own event needs no further handling.
   own.on("error", () => {});
-  return new PgLogSink(own, jobId, true);
+  return new PgLogSink(own, jobId, true, store);
 }

@@ -9,6 +9,7 @@ export {
   type LogNotification,
 } from "./log-chunk.ts";
 export { LogFollower, type LogFollowerOptions, type OnChunks } from "./log-follower.ts";
+export { deleteLogSegments, SEGMENT_MIN_BYTES } from "./log-segments.ts";
 export type { LogChunkSink } from "./log-sink.ts";
 export { DEFAULT_LOG_MAX_BYTES, LogWriter, type LogWriterOptions } from "./log-writer.ts";
 export { PgLogSink } from "./pg-log-sink.ts";

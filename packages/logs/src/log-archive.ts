@@ -1,6 +1,7 @@
 import { createGunzip } from "node:zlib";
 import type { BlobStore } from "@cairn/storage";
 import type { LogChunk } from "./log-chunk.ts";
+import { readWholeBlob } from "./log-segments.ts";
 
 /** Where a job's compacted log goes: one gzip blob of the chunks' bytes, back to back. */
 export function logArchiveKey(jobId: string): string {
@@ -20,11 +21,9 @@ export interface LogArchiveIndex {
 }
 
 async function readBlob(store: BlobStore, key: string): Promise<Buffer> {
-  const body = await store.get(key);
-  if (body === null) throw new Error(`Log archive blob ${key} is missing from storage`);
-  const parts: Buffer[] = [];
-  for await (const part of body) parts.push(Buffer.from(part as Buffer));
-  return Buffer.concat(parts);
+  const bytes = await readWholeBlob(store, key);
+  if (bytes === null) throw new Error(`Log archive blob ${key} is missing from storage`);
+  return bytes;
 }
 
 export async function readLogIndex(store: BlobStore, archiveKey: string): Promise<LogArchiveIndex> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compactLog } from "./compact-log.ts";
 import { createLogWriter } from "./create-log-writer.ts";
+import { logSegmentPrefix } from "./log-segments.ts";
 import { readLog } from "./read-log.ts";
 import { createLogTestSetup, type LogTestSetup } from "./testing/log-test-setup.ts";
 
@@ -53,7 +54,7 @@ describe("LogWriter with PostgreSQL", () => {
       where: { jobId },
       orderBy: { seq: "asc" },
     });
-    expect(concat(rows.map((row) => ({ data: Buffer.from(row.data) }))).toString()).toBe(
+    expect(concat(rows.map((row) => ({ data: Buffer.from(row.data ?? []) }))).toString()).toBe(
       "key=**** b64=****\n",
     );
   });
@@ -85,6 +86,39 @@ describe("LogWriter with PostgreSQL", () => {
     expect(concat(chunks).equals(output)).toBe(true);
     expect(chunks.every((chunk) => chunk.data.length <= 32 * 1024)).toBe(true);
     await compactLog(setup.database.db, setup.store, jobId);
+    expect(concat(await readLog(setup.database.db, setup.store, jobId)).equals(output)).toBe(true);
+  });
+
+  it("puts heavy output in segment blobs, readable live and after compaction", async () => {
+    const jobId = await setup.createJob();
+    const output = Buffer.from(`${"0123456789abcdef".repeat(4)}\n`.repeat(120_000)); // 7.8 MB
+    const writer = createLogWriter(setup.database.db, jobId, {
+      databaseUrl: setup.database.url,
+      store: setup.store,
+      maxBytes: 64 * 1024 * 1024,
+    });
+    // Written faster than stored, so the stores carry large batches.
+    for (let i = 0; i < output.length; i += 65536) writer.write(1, output.subarray(i, i + 65536));
+    await writer.close();
+
+    const rows = await setup.database.db.logChunk.findMany({ where: { jobId } });
+    const pointers = rows.filter((row) => row.segmentKey !== null);
+    expect(pointers.length).toBeGreaterThan(0);
+    expect(pointers.every((row) => row.data === null)).toBe(true);
+    const segments = [];
+    for await (const blob of setup.store.list(logSegmentPrefix(jobId))) segments.push(blob);
+    expect(segments.length).toBeGreaterThan(0);
+
+    const live = await readLog(setup.database.db, setup.store, jobId);
+    expect(live.map((chunk) => chunk.seq)).toEqual(live.map((_, i) => i + 1));
+    expect(concat(live).equals(output)).toBe(true);
+    const afterTen = await readLog(setup.database.db, setup.store, jobId, { afterSeq: 10 });
+    expect(concat(afterTen).equals(concat(live.slice(10)))).toBe(true);
+
+    await compactLog(setup.database.db, setup.store, jobId);
+    const left = [];
+    for await (const blob of setup.store.list(logSegmentPrefix(jobId))) left.push(blob);
+    expect(left).toEqual([]);
     expect(concat(await readLog(setup.database.db, setup.store, jobId)).equals(output)).toBe(true);
   });
 });

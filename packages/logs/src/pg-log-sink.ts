@@ -1,15 +1,26 @@
+import type { BlobStore } from "@cairn/storage";
 import type pg from "pg";
 import { encodeLogNotification, LOG_CHANNEL, type LogChunk } from "./log-chunk.ts";
+import { logSegmentKey, SEGMENT_MIN_BYTES } from "./log-segments.ts";
 import type { LogChunkSink } from "./log-sink.ts";
 
-// Rows per INSERT: 3 parameters each stay well under PostgreSQL's 65,535 per statement.
+// Rows per INSERT: 6 parameters each stay well under PostgreSQL's 65,535 per statement.
 const ROWS_PER_INSERT = 1000;
+
+/** Where a store's chunks sit in its segment blob, when it has one. */
+interface Segment {
+  key: string;
+  /** Offset of each chunk, in the order of the chunks. */
+  offsets: number[];
+}
 
 /**
  * Stores a job's chunks in `log_chunks` through a plain `pg` pool, NOTIFYing `cairn_log`
  * in the same transaction. Bulk output is the one write Prisma is too slow for (several
  * times slower per megabyte, and its work blocks the event loop that reads the step's
  * output), so log writes bypass it; everything else keeps using the Prisma client.
+ * Given a blob store, a store of at least SEGMENT_MIN_BYTES puts its bytes in a segment
+ * blob first and writes rows pointing into it (see log-segments.ts).
  */
 export class PgLogSink implements LogChunkSink {
   constructor(
@@ -17,6 +28,7 @@ export class PgLogSink implements LogChunkSink {
     private readonly jobId: string,
     /** Ended by `close()` when the sink made it for itself. */
     private readonly ownsPool = false,
+    private readonly segmentStore?: BlobStore,
   ) {}
 
   async lastSeq(): Promise<number> {
@@ -30,6 +42,8 @@ export class PgLogSink implements LogChunkSink {
   async append(chunks: LogChunk[], options: { truncated: boolean }): Promise<void> {
     const last = chunks[chunks.length - 1];
     if (!last) return;
+    // Written before the rows that point into it, so a reader never meets a dangling row.
+    const segment = await this.putSegment(chunks);
     const client = await this.pool.connect();
     try {
       // Logs are rebuilt from nothing else, but a crash losing the last few hundred
@@ -39,7 +53,16 @@ export class PgLogSink implements LogChunkSink {
       // reorder them; the writer continues after the stored max seq.
       await client.query("BEGIN; SET LOCAL synchronous_commit = off");
       for (let start = 0; start < chunks.length; start += ROWS_PER_INSERT) {
-        await client.query(this.insert(chunks.slice(start, start + ROWS_PER_INSERT)));
+        const end = start + ROWS_PER_INSERT;
+        await client.query(
+          segment
+            ? this.insertPointers(
+                chunks.slice(start, end),
+                segment.key,
+                segment.offsets.slice(start, end),
+              )
+            : this.insert(chunks.slice(start, end)),
+        );
       }
       if (options.truncated) {
         await client.query("UPDATE jobs SET log_truncated = true WHERE id = $1", [this.jobId]);
@@ -69,6 +92,42 @@ export class PgLogSink implements LogChunkSink {
       text: `INSERT INTO log_chunks (job_id, seq, step_index, data) VALUES ${values.join(", ")}`,
       values: params,
     };
+  }
+
+  /** Rows without bytes, each pointing at its place in the segment. */
+  private insertPointers(chunks: LogChunk[], key: string, offsets: number[]): pg.QueryConfig {
+    const values: string[] = [];
+    const params: unknown[] = [this.jobId, key];
+    for (const [index, chunk] of chunks.entries()) {
+      const at = params.length;
+      values.push(`($1, $${at + 1}, $${at + 2}, $2, $${at + 3}, $${at + 4})`);
+      params.push(chunk.seq, chunk.stepIndex, offsets[index], chunk.data.length);
+    }
+    const columns = "job_id, seq, step_index, segment_key, segment_offset, segment_length";
+    return {
+      text: `INSERT INTO log_chunks (${columns}) VALUES ${values.join(", ")}`,
+      values: params,
+    };
+  }
+
+  /** Puts a heavy store's bytes, back to back, in one segment blob. */
+  private async putSegment(chunks: LogChunk[]): Promise<Segment | undefined> {
+    const first = chunks[0];
+    const bytes = chunks.reduce((sum, chunk) => sum + chunk.data.length, 0);
+    if (!this.segmentStore || !first || bytes < SEGMENT_MIN_BYTES) return undefined;
+    const offsets: number[] = [];
+    let offset = 0;
+    for (const chunk of chunks) {
+      offsets.push(offset);
+      offset += chunk.data.length;
+    }
+    const key = logSegmentKey(this.jobId, first.seq);
+    // Not forced to disk: a machine crash loses the job's attempt anyway (it is retried
+    // with a fresh log), and the finished log is archived durably by compaction.
+    await this.segmentStore.put(key, Buffer.concat(chunks.map((chunk) => chunk.data)), {
+      durable: false,
+    });
+    return { key, offsets };
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import type { Db } from "@cairn/db";
 import type { BlobStore } from "@cairn/storage";
 import { readLogArchive } from "./log-archive.ts";
 import type { LogChunk } from "./log-chunk.ts";
+import { chunksOfRows, LOG_CHUNK_ROW_COLUMNS, MissingLogSegmentError } from "./log-segments.ts";
 
 export interface ReadLogOptions {
   /** Only chunks with a greater seq (0, the default, reads from the start). */
@@ -42,16 +43,18 @@ export async function readLog(
       seq: { gt: afterSeq },
       ...(options.step === undefined ? {} : { stepIndex: options.step }),
     },
-    select: { seq: true, stepIndex: true, data: true },
+    select: LOG_CHUNK_ROW_COLUMNS,
     orderBy: { seq: "asc" },
     ...(options.limit === undefined ? {} : { take: options.limit }),
   });
   if (rows.length > 0) {
-    return rows.map((row) => ({
-      seq: row.seq,
-      stepIndex: row.stepIndex,
-      data: Buffer.from(row.data),
-    }));
+    try {
+      return await chunksOfRows(store, rows);
+    } catch (error) {
+      // Compaction archived the log and removed its segments after the rows were read:
+      // the archive, looked up below, has the same chunks.
+      if (!(error instanceof MissingLogSegmentError)) throw error;
+    }
   }
   // Rows are read before the archive key: compaction sets the key before it deletes the
   // rows, so a reader that finds no rows and then looks at the key misses nothing.

@@ -28,6 +28,11 @@ jobs:
     steps:
       - checkout
       - run: cat README.md && git log --format=%s -1
+      - add_ssh_keys
+      - run: |
+          key=$(ls ~/.ssh/id_rsa_*)
+          test "$(stat -c %a "$key")" = 600 && head -1 "$key" | grep -q "BEGIN OPENSSH PRIVATE KEY"
+          grep -qxF "IdentityFile ~/.ssh/$(basename "$key")" ~/.ssh/config && echo key-file-ok
       - run: echo "export GREETING=hi" >> "$BASH_ENV"
       - run: test "$GREETING" = hi && echo "the secret is $MY_SECRET"
       - run: for i in $(seq 1 40); do curl -sf http://localhost:8080 && exit 0; sleep 0.25; done; exit 1
@@ -248,6 +253,9 @@ describe("a pipeline from push to finished jobs", () => {
     const log = await logOf(job("build").id);
     expect(log).toContain("hello from the repository");
     expect(log).toContain("first commit");
+    expect(log).toMatch(/Added SHA256:\S+ as ~\/\.ssh\/id_rsa_[0-9a-f]{32}/);
+    expect(log).toContain("key-file-ok");
+    expect(log).not.toContain("PRIVATE KEY");
     expect(log).toContain("the secret is ****");
     expect(log).not.toContain("s3cr3t-value");
     expect(log).toContain("hello from the service");

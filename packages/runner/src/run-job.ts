@@ -16,11 +16,12 @@ import {
   type JobFilesContext,
   runFileStep,
 } from "@cairn/job-files";
-import { compactLog, createLogWriter, type LogWriter } from "@cairn/logs";
+import { compactLog, createLogWriter, deleteLogSegments, type LogWriter } from "@cairn/logs";
 import type { LeasedJob } from "@cairn/queue";
 import type { SecretCipher } from "@cairn/secrets";
 import type { BlobStore } from "@cairn/storage";
 import type Docker from "dockerode";
+import { addSshKeys } from "./add-ssh-keys.ts";
 import { builtInEnvironment } from "./built-in-environment.ts";
 import { runCheckout } from "./checkout.ts";
 import { contextEnvironment } from "./context-environment.ts";
@@ -69,11 +70,12 @@ export async function runJob(
   // Contexts are resolved before the log opens so that their values are masked in it too.
   const contexts = await contextEnvironment(context, deps.db, deps.cipher);
   const contextValues = contexts.allowed ? contexts.layers.flatMap(Object.values) : [];
-  if (leased.attempt > 1) await discardEarlierLog(deps.db, leased.id);
+  if (leased.attempt > 1) await discardEarlierLog(deps, leased.id);
   const log = createLogWriter(deps.db, leased.id, {
     secrets: [...Object.values(secrets), ...contextValues],
     maxBytes: deps.logMaxBytes,
     databaseUrl: deps.logDatabaseUrl,
+    store: deps.store,
   });
   // A retried attempt starts from a clean slate: its test results are its own.
   await deps.db.testCase.deleteMany({ where: { jobId: leased.id } });
@@ -119,7 +121,8 @@ export async function runJob(
 }
 
 /** A retried attempt's log is its own: the lost attempt's output would only mislead. */
-async function discardEarlierLog(db: Db, jobId: string) {
+async function discardEarlierLog({ db, store }: RunnerDependencies, jobId: string) {
+  await deleteLogSegments(store, jobId);
   await db.$transaction([
     db.logChunk.deleteMany({ where: { jobId } }),
     db.job.update({ where: { id: jobId }, data: { logArchiveKey: null, logTruncated: false } }),
@@ -258,7 +261,7 @@ async function runOtherStep(
     return;
   }
   if (step.kind === "add_ssh_keys") {
-    place.write("add_ssh_keys: this project has no additional SSH keys; nothing to add.");
+    await addSshKeys(deps, project, sandbox, step, place.write);
     return;
   }
   throw new Error(

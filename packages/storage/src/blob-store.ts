@@ -1,10 +1,19 @@
 /** Where Cairn keeps its blobs: logs, artifacts, caches, workspaces. */
+export interface PutOptions {
+  contentType?: string;
+  durable?: boolean;
+}
+
 export interface BlobStore {
-  /** Stores a blob atomically (readers never see a partial blob). */
+  /**
+   * Stores a blob atomically (readers never see a partial blob). `durable: false` lets a
+   * store skip forcing it to disk, for blobs whose loss in a machine crash costs nothing
+   * (default: durable).
+   */
   put(
     key: string,
     body: NodeJS.ReadableStream | Buffer,
-    options?: { contentType?: string },
+    options?: PutOptions,
   ): Promise<{ size: number }>;
   /** The blob's bytes, or null when there is none. */
   get(key: string): Promise<NodeJS.ReadableStream | null>;

@@ -55,6 +55,18 @@ describe("FileBlobStore", () => {
     expect(await store.head("s/stream.txt")).not.toHaveProperty("contentType");
   });
 
+  it("stores without forcing to disk when durability is not asked for", async () => {
+    const body = Buffer.from("segment bytes");
+    const parts = [Buffer.from("streamed "), Buffer.from("segment")];
+    expect(await store.put("nosync/buffer.bin", body, { durable: false })).toEqual({ size: 13 });
+    expect(await store.put("nosync/stream.bin", Readable.from(parts), { durable: false })).toEqual({
+      size: 16,
+    });
+    expect(await readAll("nosync/buffer.bin")).toEqual(body);
+    expect((await readAll("nosync/stream.bin"))?.toString()).toBe("streamed segment");
+    expect(await readdir(join(root, "tmp"))).toEqual([]);
+  });
+
   it("replaces a blob and drops a content type the new one lacks", async () => {
     await store.put("r/x", Buffer.from("one"), { contentType: "text/plain" });
     await store.put("r/x", Buffer.from("second"));

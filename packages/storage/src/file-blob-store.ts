@@ -13,7 +13,7 @@ import {
 } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import type { BlobStore } from "./blob-store.ts";
+import type { BlobStore, PutOptions } from "./blob-store.ts";
 import { countBytes } from "./byte-counter.ts";
 import { assertValidKey, assertValidPrefix } from "./keys.ts";
 import { compareKeys } from "./order.ts";
@@ -47,13 +47,13 @@ export class FileBlobStore implements BlobStore {
   async put(
     key: string,
     body: NodeJS.ReadableStream | Buffer,
-    options: { contentType?: string } = {},
+    options: PutOptions = {},
   ): Promise<{ size: number }> {
     assertValidKey(key);
     await mkdir(this.tmpDir, { recursive: true });
     const blobTmp = join(this.tmpDir, randomUUID());
     try {
-      const size = await this.writeDurably(blobTmp, body);
+      const size = await this.writeFile(blobTmp, body, options.durable ?? true);
       await this.writeMetadata(key, options.contentType);
       await this.moveIntoPlace(blobTmp, join(this.blobsDir, key), key);
       return { size };
@@ -158,12 +158,16 @@ export class FileBlobStore implements BlobStore {
     }
   }
 
-  private async writeDurably(path: string, body: NodeJS.ReadableStream | Buffer): Promise<number> {
+  private async writeFile(
+    path: string,
+    body: NodeJS.ReadableStream | Buffer,
+    durable: boolean,
+  ): Promise<number> {
     if (Buffer.isBuffer(body)) {
       const handle = await open(path, "wx");
       try {
         await handle.writeFile(body);
-        await handle.sync();
+        if (durable) await handle.sync();
       } finally {
         await handle.close();
       }
@@ -171,6 +175,7 @@ export class FileBlobStore implements BlobStore {
     }
     const counted = countBytes(body);
     await pipeline(counted.stream, createWriteStream(path, { flags: "wx" }));
+    if (!durable) return counted.size();
     // Durable before the rename makes it visible: a crash must not leave an empty blob
     // that a database row already points at.
     const handle = await open(path, "r");

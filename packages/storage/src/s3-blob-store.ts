@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
-import type { BlobStore } from "./blob-store.ts";
+import type { BlobStore, PutOptions } from "./blob-store.ts";
 import { countBytes } from "./byte-counter.ts";
 import { assertValidKey, assertValidPrefix } from "./keys.ts";
 
@@ -64,7 +64,8 @@ export class S3BlobStore implements BlobStore {
   async put(
     key: string,
     body: NodeJS.ReadableStream | Buffer,
-    options: { contentType?: string } = {},
+    // `durable` needs nothing: an object S3 has acknowledged is stored.
+    options: PutOptions = {},
   ): Promise<{ size: number }> {
     assertValidKey(key);
     const { sdk, client } = await this.load();
