@@ -125,6 +125,16 @@ describe("the job sandbox, proven from inside a real container", () => {
     expect(logs).toContain("open");
   });
 
+  it("has no IPv6 address, so no IPv6 path to the host (its firewall rules are IPv4 only)", async () => {
+    // Job networks are created without IPv6, and Docker then turns IPv6 off in the
+    // container: not even a link-local address towards the bridge is left.
+    const result = await runCollect(
+      job,
+      runStep("cat /proc/sys/net/ipv6/conf/all/disable_ipv6; wc -l < /proc/net/if_inet6"),
+    );
+    expect(result.output).toBe("1\n0\n");
+  });
+
   it("cannot reach another job's containers", async () => {
     const address = await primaryAddress(otherJob);
     // Control: the other job reaches its own service on its own address.
