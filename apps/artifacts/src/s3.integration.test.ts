@@ -1,11 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { createTestDatabase, requireTestDatabaseUrl, type TestDatabase } from "@cairn/db/testing";
 import { createBlobStore } from "@cairn/storage";
-import S3rver from "s3rver";
+import { type LocalS3, startLocalS3 } from "@cairn/storage/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3ArtifactBodies } from "./s3-artifact-bodies.ts";
 import { createArtifactsServer } from "./server.ts";
@@ -15,35 +11,15 @@ import { rawGet } from "./test-support.ts";
 const adminUrl = requireTestDatabaseUrl(process.env.CAIRN_TEST_DATABASE_URL);
 const bucket = "cairn-artifacts-test";
 const host = "git--acme--s3.artifacts.localhost";
-const credentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
 let database: TestDatabase;
-let directory: string;
-let s3: S3rver;
+let s3: LocalS3;
 let bodies: S3ArtifactBodies;
 let server: ReturnType<typeof createArtifactsServer>;
 
 beforeAll(async () => {
-  [database, directory] = await Promise.all([
-    createTestDatabase(adminUrl),
-    mkdtemp(join(tmpdir(), "cairn-artifacts-s3-")),
-  ]);
-  s3 = new S3rver({ port: 0, address: "127.0.0.1", directory, silent: true });
-  const { port } = await s3.run();
-  const settings = {
-    bucket,
-    endpoint: `http://127.0.0.1:${port}`,
-    forcePathStyle: true,
-    ...credentials,
-  };
-  const admin = new S3Client({
-    region: "us-east-1",
-    endpoint: settings.endpoint,
-    forcePathStyle: true,
-    credentials,
-  });
-  await admin.send(new CreateBucketCommand({ Bucket: bucket }));
-  admin.destroy();
+  [database, s3] = await Promise.all([createTestDatabase(adminUrl), startLocalS3(bucket)]);
+  const { settings } = s3;
   const store = createBlobStore({ kind: "s3", ...settings });
   const project = await database.db.project.create({
     data: {
@@ -99,7 +75,6 @@ afterAll(async () => {
   bodies?.destroy();
   await s3?.close();
   await database?.drop();
-  if (directory) await rm(directory, { recursive: true, force: true });
 });
 
 describe("artifacts in S3", () => {

@@ -1,4 +1,4 @@
-// s3rver ships no types; this is the part of its API the S3 test uses.
+// s3rver ships no types; this is the part of its API the tests use.
 declare module "s3rver" {
   interface S3rverOptions {
     port?: number;
