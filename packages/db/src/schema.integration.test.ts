@@ -160,7 +160,11 @@ describe("log chunks", () => {
       where: { jobId: job.id, seq: { gt: 0 } },
       orderBy: { seq: "asc" },
     });
-    expect(after.map((chunk) => Buffer.from(chunk.data ?? []).toString())).toEqual(["#1", "#2", "#3"]);
+    expect(after.map((chunk) => Buffer.from(chunk.data ?? []).toString())).toEqual([
+      "#1",
+      "#2",
+      "#3",
+    ]);
   });
 });
 
