@@ -144,6 +144,7 @@ export async function createBenchProject(
           CAIRN_MASTER_KEY_FILE: "",
           CAIRN_DATA_DIR: dataDir,
           CAIRN_WORKER_HEALTH_PORT: String(await freePort()),
+          CAIRN_SSH_PORT: String(await freePort()),
           CAIRN_FIREWALL: "false",
           ...env,
           CAIRN_WORKER_ID: id,

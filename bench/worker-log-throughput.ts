@@ -194,15 +194,25 @@ try {
   const dropped: LogChunkSink = { lastSeq: async () => 0, append: async () => {} };
   // A job row to hold the chunks of the PostgreSQL-only run.
   const [spareJobId] = await bench.trigger();
+  const [secondSpareJobId] = await bench.trigger();
   const breakdown = {
     "masking alone (SecretMasker.write)": timeMasking(pieces),
     "LogWriter → sink that drops chunks": await timeLogWriter(pieces, dropped),
-    "LogWriter → PgLogSink": await timeLogWriter(
+    "LogWriter → PgLogSink, bytes in rows": await timeLogWriter(
       pieces,
       createLogWriter(db, spareJobId as string, {
         secrets: [SECRET],
         maxBytes: 2e9,
         databaseUrl: bench.database.url,
+      }),
+    ),
+    "LogWriter → PgLogSink, bytes in segments (as the worker)": await timeLogWriter(
+      pieces,
+      createLogWriter(db, secondSpareJobId as string, {
+        secrets: [SECRET],
+        maxBytes: 2e9,
+        databaseUrl: bench.database.url,
+        store: bench.store,
       }),
     ),
   };

@@ -18,13 +18,21 @@ export interface CreateLogWriterOptions extends Omit<LogWriterOptions, "sink"> {
   store?: BlobStore;
 }
 
+const SEGMENTED_MAX_BATCH_BYTES = 4 * 1024 * 1024;
+
 /** A LogWriter that stores a job's chunks in PostgreSQL and announces them. */
 export function createLogWriter(
   db: Db,
   jobId: string,
   { pool, databaseUrl, store, ...options }: CreateLogWriterOptions = {},
 ): LogWriter {
-  return new LogWriter({ ...options, sink: createSink(db, jobId, { pool, databaseUrl, store }) });
+  return new LogWriter({
+    // With segments, a store's cost hardly grows with its size: heavy output goes in
+    // fewer, larger stores.
+    ...(store && (pool || databaseUrl) ? { maxBatchBytes: SEGMENTED_MAX_BATCH_BYTES } : {}),
+    ...options,
+    sink: createSink(db, jobId, { pool, databaseUrl, store }),
+  });
 }
 
 function createSink(db: Db, jobId: string, { pool, databaseUrl, store }: CreateLogWriterOptions) {

@@ -4,7 +4,7 @@ import { encodeLogNotification, LOG_CHANNEL, type LogChunk } from "./log-chunk.t
 import { logSegmentKey, SEGMENT_MIN_BYTES } from "./log-segments.ts";
 import type { LogChunkSink } from "./log-sink.ts";
 
-// Rows per INSERT: 6 parameters each stay well under PostgreSQL's 65,535 per statement.
+// Rows per INSERT: 4 parameters each stay well under PostgreSQL's 65,535 per statement.
 const ROWS_PER_INSERT = 1000;
 
 /** Where a store's chunks sit in its segment blob, when it has one. */
@@ -46,37 +46,68 @@ export class PgLogSink implements LogChunkSink {
     const segment = await this.putSegment(chunks);
     const client = await this.pool.connect();
     try {
-      // Logs are rebuilt from nothing else, but a crash losing the last few hundred
-      // milliseconds of output is acceptable, whereas waiting for the WAL flush on every
-      // batch halves throughput. Without synchronous commit a crash can lose recently
-      // committed batches (always whole transactions at the end), never corrupt or
-      // reorder them; the writer continues after the stored max seq.
-      await client.query("BEGIN; SET LOCAL synchronous_commit = off");
-      for (let start = 0; start < chunks.length; start += ROWS_PER_INSERT) {
-        const end = start + ROWS_PER_INSERT;
-        await client.query(
-          segment
-            ? this.insertPointers(
-                chunks.slice(start, end),
-                segment.key,
-                segment.offsets.slice(start, end),
-              )
-            : this.insert(chunks.slice(start, end)),
-        );
-      }
-      if (options.truncated) {
-        await client.query("UPDATE jobs SET log_truncated = true WHERE id = $1", [this.jobId]);
-      }
-      // Delivered at commit, so a listener never hears of rows it cannot read yet.
-      const payload = encodeLogNotification({ jobId: this.jobId, seq: last.seq });
-      await client.query("SELECT pg_notify($1, $2)", [LOG_CHANNEL, payload]);
-      await client.query("COMMIT");
+      if (segment) await client.query(this.pointerTransaction(client, chunks, segment, options));
+      else await this.storeInRows(client, chunks, options);
       client.release();
     } catch (error) {
       // The connection's state is unknown (mid-transaction, or broken): never reuse it.
       client.release(error instanceof Error ? error : true);
       throw error;
     }
+  }
+
+  private async storeInRows(
+    client: pg.PoolClient,
+    chunks: LogChunk[],
+    options: { truncated: boolean },
+  ): Promise<void> {
+    // Logs are rebuilt from nothing else, but a crash losing the last few hundred
+    // milliseconds of output is acceptable, whereas waiting for the WAL flush on every
+    // batch halves throughput. Without synchronous commit a crash can lose recently
+    // committed batches (always whole transactions at the end), never corrupt or
+    // reorder them; the writer continues after the stored max seq.
+    await client.query("BEGIN; SET LOCAL synchronous_commit = off");
+    for (let start = 0; start < chunks.length; start += ROWS_PER_INSERT) {
+      await client.query(this.insert(chunks.slice(start, start + ROWS_PER_INSERT)));
+    }
+    if (options.truncated) {
+      await client.query("UPDATE jobs SET log_truncated = true WHERE id = $1", [this.jobId]);
+    }
+    // Delivered at commit, so a listener never hears of rows it cannot read yet.
+    await client.query("SELECT pg_notify($1, $2)", [LOG_CHANNEL, this.notification(chunks)]);
+    await client.query("COMMIT");
+  }
+
+  /**
+   * The same transaction for rows pointing into a segment, as one simple query: only
+   * numbers and escaped strings, so heavy output pays one round trip per store.
+   */
+  private pointerTransaction(
+    client: pg.PoolClient,
+    chunks: LogChunk[],
+    segment: Segment,
+    options: { truncated: boolean },
+  ): string {
+    const job = client.escapeLiteral(this.jobId);
+    const key = client.escapeLiteral(segment.key);
+    const rows = chunks.map((chunk, index) => {
+      const step = chunk.stepIndex === null ? "NULL" : Math.trunc(chunk.stepIndex);
+      const offset = segment.offsets[index] ?? 0;
+      return `(${job}, ${Math.trunc(chunk.seq)}, ${step}, ${key}, ${offset}, ${chunk.data.length})`;
+    });
+    const columns = "job_id, seq, step_index, segment_key, segment_offset, segment_length";
+    return [
+      "BEGIN",
+      "SET LOCAL synchronous_commit = off",
+      `INSERT INTO log_chunks (${columns}) VALUES ${rows.join(", ")}`,
+      ...(options.truncated ? [`UPDATE jobs SET log_truncated = true WHERE id = ${job}`] : []),
+      `SELECT pg_notify(${client.escapeLiteral(LOG_CHANNEL)}, ${client.escapeLiteral(this.notification(chunks))})`,
+      "COMMIT",
+    ].join(";\n");
+  }
+
+  private notification(chunks: LogChunk[]): string {
+    return encodeLogNotification({ jobId: this.jobId, seq: chunks[chunks.length - 1]?.seq ?? 0 });
   }
 
   /** One multi-row INSERT; Buffers go out as binary parameters, with no text encoding. */
@@ -90,22 +121,6 @@ export class PgLogSink implements LogChunkSink {
     }
     return {
       text: `INSERT INTO log_chunks (job_id, seq, step_index, data) VALUES ${values.join(", ")}`,
-      values: params,
-    };
-  }
-
-  /** Rows without bytes, each pointing at its place in the segment. */
-  private insertPointers(chunks: LogChunk[], key: string, offsets: number[]): pg.QueryConfig {
-    const values: string[] = [];
-    const params: unknown[] = [this.jobId, key];
-    for (const [index, chunk] of chunks.entries()) {
-      const at = params.length;
-      values.push(`($1, $${at + 1}, $${at + 2}, $2, $${at + 3}, $${at + 4})`);
-      params.push(chunk.seq, chunk.stepIndex, offsets[index], chunk.data.length);
-    }
-    const columns = "job_id, seq, step_index, segment_key, segment_offset, segment_length";
-    return {
-      text: `INSERT INTO log_chunks (${columns}) VALUES ${values.join(", ")}`,
       values: params,
     };
   }

@@ -33,14 +33,14 @@ export function JobLog({ stream, steps }: { stream: JobLogStream; steps: StepInf
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` says the model changed
   const rows = useMemo(
-    () => buildLogRows(model.lines, steps, collapsed),
+    () => buildLogRows(model.byStep, steps, collapsed),
     [model, steps, collapsed, version],
   );
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: rows.count,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (index) => (rows[index]?.kind === "step" ? STEP_HEIGHT : LINE_HEIGHT),
-    getItemKey: (index) => rows[index]?.key ?? index,
+    // Rows are never measured: every size is known, so a million of them cost no layout.
+    estimateSize: (index) => (rows.isStepHeader(index) ? STEP_HEIGHT : LINE_HEIGHT),
     overscan: 30,
   });
 
@@ -62,19 +62,28 @@ export function JobLog({ stream, steps }: { stream: JobLogStream; steps: StepInf
       setCollapsed((previous) => new Set([...previous].filter((index) => index !== step)));
       return;
     }
-    const rowIndex = rows.findIndex((row) => row.kind === "line" && row.line.number === target);
+    const rowIndex = rows.indexOfLine(target);
     if (rowIndex >= 0) virtualizer.scrollToIndex(rowIndex, { align: "center" });
   }, [target, rows, model, collapsed, virtualizer]);
 
   useEffect(() => {
-    if (follow && rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: "end" });
+    if (follow && rows.count > 0) virtualizer.scrollToIndex(rows.count - 1, { align: "end" });
   }, [follow, rows, virtualizer]);
 
+  // Scrolling up stops following; scrolling back to the bottom resumes it, but only when
+  // the reader scrolled: the list's own scroll to the tail (queued before the reader
+  // unticked "Follow output") must not tick it again.
+  const readerScrolled = useRef(false);
+  const markReaderScroll = useCallback(() => {
+    readerScrolled.current = true;
+  }, []);
   const onScroll = useCallback(() => {
     const element = scrollRef.current;
     if (!element) return;
     const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < BOTTOM_SLACK;
-    setFollow(atBottom);
+    if (!atBottom) setFollow(false);
+    else if (readerScrolled.current) setFollow(true);
+    readerScrolled.current = false;
   }, []);
 
   const toggle = (index: number) =>
@@ -105,13 +114,24 @@ export function JobLog({ stream, steps }: { stream: JobLogStream; steps: StepInf
         </label>
       </div>
       {stream.error ? <p className="error">{stream.error}</p> : null}
-      <div className="log-scroll" ref={scrollRef} onScroll={onScroll}>
-        {rows.length === 0 ? (
+      {/* A log region, not announced line by line. */}
+      <div
+        className="log-scroll"
+        role="log"
+        aria-live="off"
+        ref={scrollRef}
+        onScroll={onScroll}
+        onWheel={markReaderScroll}
+        onTouchMove={markReaderScroll}
+        onKeyDown={markReaderScroll}
+        onPointerDown={markReaderScroll}
+      >
+        {rows.count === 0 ? (
           <div className="empty">No output yet.</div>
         ) : (
           <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
             {virtualizer.getVirtualItems().map((item) => {
-              const row = rows[item.index];
+              const row = rows.at(item.index);
               if (!row) return null;
               const style = { transform: `translateY(${item.start}px)`, height: item.size };
               if (row.kind === "step") {

@@ -39,6 +39,15 @@ export function useJobLogStream(jobId: string): JobLogStream {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
       withCredentials: true,
     });
+    // A backlog arrives as many messages in a row: they are all taken into the model, and
+    // the page redraws once per frame, not once per message.
+    let frame = 0;
+    const changed = () => {
+      frame ||= requestAnimationFrame(() => {
+        frame = 0;
+        setVersion((previous) => previous + 1);
+      });
+    };
     socket.on("connect", () => {
       setConnected(true);
       setError(null);
@@ -55,7 +64,7 @@ export function useJobLogStream(jobId: string): JobLogStream {
     socket.on(JOB_EVENTS.log, (payload) => {
       const parsed = ZJobLogSchema.safeParse(payload);
       if (parsed.success && parsed.data.jobId === jobId && model.append(parsed.data.chunks)) {
-        setVersion((previous) => previous + 1);
+        changed();
       }
     });
     socket.on(JOB_EVENTS.status, (payload) => {
@@ -67,6 +76,7 @@ export function useJobLogStream(jobId: string): JobLogStream {
       if (parsed.success) setError(parsed.data.message);
     });
     return () => {
+      cancelAnimationFrame(frame);
       socket.disconnect();
     };
   }, [jobId, model]);
