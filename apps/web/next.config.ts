@@ -12,6 +12,7 @@ const config: NextConfig = {
     "@cairn/queue",
     "@cairn/realtime",
     "@cairn/secrets",
+    "@cairn/ssh-gateway",
     "@cairn/storage",
     "@cairn/vcs",
   ],

@@ -23,13 +23,13 @@
 set -euo pipefail
 
 # Bump when the recipe below changes: images with another recipe label are rebuilt.
-readonly RECIPE_VERSION=1
+readonly RECIPE_VERSION=2
 readonly SUITE=bookworm
 readonly BASE_IMAGE="cairn/base:${SUITE}"
 readonly NODE_IMAGE="cairn/node:${SUITE}"
 readonly BASE_PACKAGES=(
   bash bzip2 ca-certificates coreutils curl findutils git gnupg gzip jq less netbase
-  netcat-openbsd openssh-client procps sudo tar unzip wget xz-utils zip
+  netcat-openbsd openssh-client openssh-sftp-server procps sudo tar unzip wget xz-utils zip
 )
 readonly NODE_PACKAGES=(nodejs npm)
 readonly IMAGE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin

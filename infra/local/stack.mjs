@@ -90,6 +90,8 @@ export async function startStack(root, settings, { quiet = false, onCrash } = {}
         CAIRN_ARTIFACTS_URL: artifactsUrl,
         AUTH_SECRET: settings.authSecret,
         CAIRN_MASTER_KEY: settings.masterKey,
+        // Extra web settings, e.g. the browser suite's stand-in OAuth provider.
+        ...settings.webEnv,
       },
     }),
     startProcess(root, {
@@ -114,6 +116,8 @@ export async function startStack(root, settings, { quiet = false, onCrash } = {}
         CAIRN_WORKER_HEALTH_PORT: String(settings.workerHealthPort),
         CAIRN_MASTER_KEY: settings.masterKey,
         CAIRN_URL: webUrl,
+        // The SSH gateway (rerun with SSH); its own default, 2222, otherwise.
+        ...(settings.sshPort ? { CAIRN_SSH_PORT: String(settings.sshPort) } : {}),
       },
     }),
   ];

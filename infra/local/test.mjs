@@ -65,6 +65,15 @@ export async function runAllTests(root, settings, cleanups, filters = []) {
   if (!which("sshd"))
     await installOsPackages(["openssh-server"], "sshd, for the git over SSH tests");
 
+  // The browser suite signs in with GitHub through a stand-in it starts on this port
+  // (e2e/oauth-follow.e2e.test.ts); the web app is told where GitHub "is" up front.
+  const E2E_OAUTH_PORT = 3199;
+  const E2E_OAUTH_WEB_ENV = {
+    CAIRN_GITHUB_CLIENT_ID: "cairn-e2e",
+    CAIRN_GITHUB_CLIENT_SECRET: "cairn-e2e-secret",
+    CAIRN_GITHUB_URL: `http://127.0.0.1:${E2E_OAUTH_PORT}/github-web`,
+    CAIRN_GITHUB_API_URL: `http://127.0.0.1:${E2E_OAUTH_PORT}/github`,
+  };
   step("starting Cairn for the browser suite");
   const e2eEnv = {};
   const e2eDataDir = join(root, ".cairn/e2e-data");
@@ -80,6 +89,8 @@ export async function runAllTests(root, settings, cleanups, filters = []) {
         webPort: 3100,
         artifactsPort: 3101,
         workerHealthPort: 3102,
+        sshPort: 3122,
+        webEnv: E2E_OAUTH_WEB_ENV,
       },
       { quiet: true },
     );
@@ -90,6 +101,7 @@ export async function runAllTests(root, settings, cleanups, filters = []) {
       CAIRN_E2E_SIGN_IN_URL: createSignInLink(root, databaseUrl, stack.urls.web),
       CAIRN_E2E_DATABASE_URL: databaseUrl,
       CAIRN_E2E_DATA_DIR: e2eDataDir,
+      CAIRN_E2E_OAUTH_PORT: String(E2E_OAUTH_PORT),
       // The browser suite signs artifact links the way the web app does.
       AUTH_SECRET: settings.authSecret,
     });

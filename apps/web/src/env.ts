@@ -1,3 +1,4 @@
+import { checkOAuthSettings, oauthSettingsShape } from "@cairn/auth";
 import { booleanFlag, parseEnv, port, postgresUrl } from "@cairn/env";
 import { secretsSettingsShape } from "@cairn/secrets";
 import { checkStorageSettings, storageSettingsShape } from "@cairn/storage";
@@ -15,6 +16,8 @@ const ZWebEnvSchema = z
     AUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters" }),
     ...secretsSettingsShape,
     ...storageSettingsShape,
+    /** Sign-in with GitHub, GitLab and Bitbucket (see README, Configuration). */
+    ...oauthSettingsShape,
     /** Where blobs (logs, artifacts…) and repository mirrors live: the worker's same folder. */
     CAIRN_DATA_DIR: z.string().default(".cairn/data"),
     /** Server-wide orb cache (`<dir>/<namespace>/<name>@<version>.yml`); default `<data dir>/orbs`. */
@@ -22,8 +25,11 @@ const ZWebEnvSchema = z
     /** Fetch registry orbs a repository does not carry from CircleCI's public registry. */
     CAIRN_ORB_REGISTRY: booleanFlag(false),
     CAIRN_ORB_REGISTRY_URL: z.url().optional(),
+    /** Behind a reverse proxy: take the client's address from X-Forwarded-For (audit log). */
+    CAIRN_TRUST_PROXY: booleanFlag(false),
   })
-  .superRefine(checkStorageSettings);
+  .superRefine(checkStorageSettings)
+  .superRefine(checkOAuthSettings);
 
 export type TWebEnv = z.infer<typeof ZWebEnvSchema>;
 

@@ -38,6 +38,18 @@ const ZWorkerEnvSchema = z
     CAIRN_IMAGE_ALIASES: z.string().optional(),
     /** Install the host firewall that keeps jobs away from the host (needs root). */
     CAIRN_FIREWALL: booleanFlag(true),
+    /** Rerun with SSH: run the SSH gateway into jobs' containers. */
+    CAIRN_SSH_GATEWAY: booleanFlag(true),
+    /** Port the SSH gateway listens on (and users connect to unless CAIRN_SSH_PUBLIC_PORT). */
+    CAIRN_SSH_PORT: port(2222),
+    /** Address the SSH gateway listens on. */
+    CAIRN_SSH_LISTEN_HOST: z.string().default("0.0.0.0"),
+    /** Host name users connect to; default the host of CAIRN_URL. */
+    CAIRN_SSH_HOST: z.string().optional(),
+    /** Port users connect to when a proxy or NAT maps another one to CAIRN_SSH_PORT. */
+    CAIRN_SSH_PUBLIC_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /** How long a rerun with SSH waits for a first session after the last step. */
+    CAIRN_SSH_WINDOW_SECONDS: z.coerce.number().int().min(5).max(7200).default(600),
   })
   .superRefine(checkStorageSettings);
 

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { disconnectDb, getDb } from "@cairn/db";
 import { readSettingsOrExit, SettingsError } from "@cairn/env";
@@ -14,6 +15,7 @@ import {
 } from "@cairn/executor";
 import { WorkerLoop } from "@cairn/runner";
 import { createSecretCipher, SecretsBackendError } from "@cairn/secrets";
+import { loadOrCreateHostKey, SshGateway } from "@cairn/ssh-gateway";
 import { blobStoreSettings, createBlobStore } from "@cairn/storage";
 import { readWorkerEnv } from "./env.ts";
 import { Worker } from "./worker.ts";
@@ -32,6 +34,21 @@ const docker = createDockerClient(env.DOCKER_HOST);
 const worker = new Worker(env.CAIRN_WORKER_ID, db, docker, env.CAIRN_WORKER_HEARTBEAT_SECONDS);
 const log = (line: string) => console.log(line);
 
+// Rerun with SSH: one gateway per worker, its host key kept with the worker's data.
+const sshGateway = env.CAIRN_SSH_GATEWAY
+  ? new SshGateway({
+      db,
+      hostKey: await loadOrCreateHostKey(join(env.CAIRN_DATA_DIR, "ssh")).catch((error) => {
+        console.error(`worker cannot start: SSH host key: ${error.message}`);
+        process.exit(1);
+      }),
+      publicHost: env.CAIRN_SSH_HOST ?? new URL(env.CAIRN_URL).hostname,
+      publicPort: env.CAIRN_SSH_PUBLIC_PORT ?? env.CAIRN_SSH_PORT,
+      windowSeconds: env.CAIRN_SSH_WINDOW_SECONDS,
+      log,
+    })
+  : undefined;
+
 const aliasesFile = env.CAIRN_IMAGE_ALIASES ?? fileURLToPath(DEFAULT_IMAGE_ALIASES_URL);
 const loop = new WorkerLoop(
   {
@@ -47,6 +64,7 @@ const loop = new WorkerLoop(
     logMaxBytes: env.CAIRN_LOG_MAX_BYTES,
     // Log chunks go straight through pg: the bulk path Prisma would slow down.
     logDatabaseUrl: env.DATABASE_URL,
+    ...(sshGateway ? { ssh: sshGateway } : {}),
   },
   {
     databaseUrl: env.DATABASE_URL,
@@ -63,6 +81,10 @@ try {
   // Leftovers of an earlier run of this worker id (a crash) go before any new job starts.
   await removeWorkerObjects(docker, env.CAIRN_WORKER_ID);
   await loop.start();
+  if (sshGateway) {
+    await sshGateway.listen(env.CAIRN_SSH_PORT, env.CAIRN_SSH_LISTEN_HOST);
+    log(`ssh gateway listening on ${env.CAIRN_SSH_LISTEN_HOST}:${env.CAIRN_SSH_PORT}`);
+  }
 } catch (error) {
   console.error(`worker cannot start: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
@@ -86,6 +108,7 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   health.close();
+  await sshGateway?.close();
   await loop.stop();
   await worker.stop();
   await disconnectDb();

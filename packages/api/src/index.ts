@@ -1,12 +1,18 @@
 export { canSeeOrganization } from "./access/can-see-organization.ts";
 export { findVisiblePipeline, findVisibleWorkflow } from "./access/find-visible-pipeline.ts";
 export { findVisibleProject, type VisibleProject } from "./access/find-visible-project.ts";
+export { isManagerRole, organizationRole } from "./access/organization-role.ts";
 export { PROJECT_NOT_FOUND, type Viewer } from "./access/viewer.ts";
 export {
   type ArtifactLinkSettings,
   type JobArtifactItem,
   listJobArtifacts,
 } from "./artifacts/list-job-artifacts.ts";
+export * from "./audit/index.ts";
+export {
+  reportDueCommitStatuses,
+  runCommitStatusReporter,
+} from "./commit-status/report-commit-statuses.ts";
 export * from "./contexts/index.ts";
 export {
   ENV_VAR_VALUE_MAX_BYTES,
@@ -23,7 +29,36 @@ export {
   upsertProjectEnvVar,
 } from "./env-vars/project-env-vars.ts";
 export { ApiError, type ApiErrorCode, HTTP_STATUS } from "./errors.ts";
+export {
+  addGroupMember,
+  createGroup,
+  deleteGroup,
+  listGroups,
+  removeGroupMember,
+  type TCreateGroup,
+  ZCreateGroupSchema,
+} from "./groups/groups.ts";
+export {
+  type DeliveryResult,
+  processWebhookDelivery,
+} from "./hooks/process-webhook-delivery.ts";
+export {
+  projectProviderClient,
+  providerTokenForProject,
+  repositoryRefOf,
+} from "./hooks/provider-token.ts";
 export { type GitHookOutcome, receiveGitHook } from "./hooks/receive-git-hook.ts";
+export {
+  PROVIDER_HOOK_BODY_LIMIT,
+  type ProviderHookOutcome,
+  receiveProviderHook,
+} from "./hooks/receive-provider-hook.ts";
+export { processWaitingDeliveries, runWebhookProcessor } from "./hooks/run-webhook-processor.ts";
+export {
+  listWebhookDeliveries,
+  redeliverWebhook,
+  type WebhookDeliveryItem,
+} from "./hooks/webhook-deliveries.ts";
 export { cancelProjectJob } from "./jobs/cancel-project-job.ts";
 export { findJobRun } from "./jobs/find-job-run.ts";
 export { findVisibleJob, parseJobNumber } from "./jobs/find-visible-job.ts";
@@ -55,7 +90,41 @@ export {
 export { findProjectBySlugOrId } from "./projects/find-project.ts";
 export { getProject } from "./projects/get-project.ts";
 export { decryptDeployKey, openProjectMirror } from "./projects/project-mirror.ts";
+export {
+  followRepository,
+  hookUrl,
+  type TFollowRepository,
+  ZFollowRepositorySchema,
+} from "./repositories/follow-repository.ts";
+export { listUserRepositories } from "./repositories/list-user-repositories.ts";
+export {
+  DEFAULT_REPOSITORY_SYNC_MINUTES,
+  syncAllStaleRepositories,
+  syncStaleRepositories,
+  syncUserRepositories,
+} from "./repositories/sync-user-repositories.ts";
+export {
+  type TUnfollowRepository,
+  unfollowRepository,
+  ZUnfollowRepositorySchema,
+} from "./repositories/unfollow-repository.ts";
 export type { Services } from "./services.ts";
+export { signInWithLink } from "./sign-in/sign-in-with-link.ts";
+export {
+  getJobSshState,
+  openSshAccess,
+  rerunJobWithSsh,
+  type TJobSshAccess,
+  type TJobSshState,
+} from "./ssh/job-ssh.ts";
+export {
+  addSshKey,
+  deleteSshKey,
+  listSshKeys,
+  type SshKeyItem,
+  type TAddSshKey,
+  ZAddSshKeySchema,
+} from "./ssh/ssh-keys.ts";
 export { approveVisibleJob } from "./workflows/approve-visible-job.ts";
 export { cancelVisibleWorkflow } from "./workflows/cancel-visible-workflow.ts";
 export { getWorkflow } from "./workflows/get-workflow.ts";

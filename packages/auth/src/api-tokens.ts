@@ -15,6 +15,11 @@ export async function createApiToken(db: Db, userId: string, name: string) {
 
 /** The user behind a `Circle-Token` header, or null for a missing, unknown or expired token. */
 export async function authenticateApiToken(db: Db, token: string | null | undefined) {
+  return (await authenticateApiTokenWithId(db, token))?.user ?? null;
+}
+
+/** Like authenticateApiToken, with the token's id (the audit trail names the token used). */
+export async function authenticateApiTokenWithId(db: Db, token: string | null | undefined) {
   if (!token?.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const row = await db.apiToken.findUnique({
     where: { tokenHash: hashToken(token) },
@@ -25,5 +30,5 @@ export async function authenticateApiToken(db: Db, token: string | null | undefi
   await db.apiToken
     .update({ where: { id: row.id }, data: { lastUsedAt: new Date() } })
     .catch(() => undefined);
-  return row.user;
+  return { user: row.user, tokenId: row.id };
 }

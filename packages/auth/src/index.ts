@@ -1,4 +1,41 @@
-export { authenticateApiToken, createApiToken } from "./api-tokens.ts";
+export type { AuthConfig } from "@auth/core";
+export {
+  authenticateApiToken,
+  authenticateApiTokenWithId,
+  createApiToken,
+} from "./api-tokens.ts";
+export {
+  INVITATION_LIFETIME_MS,
+  InvitationError,
+  inviteUser,
+  listPendingInvitations,
+} from "./invitations.ts";
+export {
+  findProviderAccount,
+  ProviderTokenError,
+  providerAccessToken,
+  storeAccountTokens,
+} from "./oauth/account-token.ts";
+export {
+  type CairnAuthOptions,
+  createAuthConfig,
+  handleAuthRequest,
+  type OAuthSignInEvent,
+} from "./oauth/auth-config.ts";
+export { type AccountTokens, encryptAccountTokens } from "./oauth/encrypted-adapter.ts";
+export { checkOAuthSettings, oauthSettingsFrom, oauthSettingsShape } from "./oauth/env-settings.ts";
+export { buildOAuthProviders, OAUTH_SCOPES } from "./oauth/providers.ts";
+export {
+  enabledOAuthProviders,
+  isOAuthProviderId,
+  OAUTH_BASE_PATH,
+  OAUTH_PROVIDER_IDS,
+  OAUTH_PROVIDER_NAMES,
+  type OAuthAppSettings,
+  type OAuthProviderId,
+  type OAuthSettings,
+  oauthCallbackUrl,
+} from "./oauth/settings.ts";
 export {
   createSession,
   getSessionUser,

@@ -24,13 +24,18 @@ export function ensureLocalAdministrator(db: Db) {
  * A one-time sign-in link (like a notebook server's token link). Only the token's hash is
  * stored, so the link cannot be recovered from the database.
  */
-export async function createSignInLink(db: Db, userId: string, baseUrl: string): Promise<string> {
+export async function createSignInLink(
+  db: Db,
+  userId: string,
+  baseUrl: string,
+  lifetimeMs = LINK_LIFETIME_MS,
+): Promise<string> {
   const token = randomToken();
   await db.loginToken.create({
     data: {
       tokenHash: hashToken(token),
       userId,
-      expiresAt: new Date(Date.now() + LINK_LIFETIME_MS),
+      expiresAt: new Date(Date.now() + lifetimeMs),
     },
   });
   const url = new URL(SIGN_IN_LINK_PATH, baseUrl);

@@ -28,6 +28,8 @@ export interface CreatePipelineInput {
   compiled: CompileResult;
   /** Where the code comes from; default the project's repository (a fork's URL for PRs). */
   originRepositoryUrl?: string;
+  /** The pull request this pipeline builds; `fromFork` withholds secrets from its jobs. */
+  pullRequest?: { number: number; url: string; fromFork: boolean };
 }
 
 export interface CreatedPipeline {
@@ -76,6 +78,9 @@ export async function createPipeline(db: Db, input: CreatePipelineInput): Promis
           revision: input.sha,
           targetRepositoryUrl: project.repoUrl,
           originRepositoryUrl: input.originRepositoryUrl ?? project.repoUrl,
+          pullRequestNumber: input.pullRequest?.number,
+          pullRequestUrl: input.pullRequest?.url,
+          fromFork: input.pullRequest?.fromFork ?? false,
           parameters: (input.parameters ?? {}) as Prisma.InputJsonValue,
           configSource: input.configSource,
           configErrors: compiled.ok

@@ -6,6 +6,11 @@ export { approveJob } from "./approve-job.ts";
 export { type CancelOptions, type CancelResult, cancelJob, cancelWorkflow } from "./cancel.ts";
 export { CHANNELS } from "./channels.ts";
 export {
+  type ContextAccess,
+  type ContextUser,
+  checkContextAccess,
+} from "./context-access.ts";
+export {
   type CreatedPipeline,
   type CreatePipelineInput,
   createPipeline,

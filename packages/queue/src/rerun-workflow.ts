@@ -15,6 +15,11 @@ export interface RerunOptions {
   jobIds?: string[];
   /** The user who asked (Workflow.startedById). */
   startedById?: string;
+  /**
+   * Rerun with SSH: the chosen jobs (`jobIds`, not their dependents) keep their containers
+   * up for SSH sessions of `startedById` after their steps.
+   */
+  enableSsh?: boolean;
 }
 
 export interface RerunResult {
@@ -38,6 +43,9 @@ export async function rerunWorkflow(
 ): Promise<RerunResult> {
   if (options.fromFailed && options.jobIds && options.jobIds.length > 0) {
     throw new QueueError("invalid_input", "rerun either from failed or the given jobs, not both");
+  }
+  if (options.enableSsh && (!options.jobIds?.length || !options.startedById)) {
+    throw new QueueError("invalid_input", "rerun with SSH needs the jobs to rerun and who asks");
   }
   return withTransaction(db, async (tx) => {
     const { pipelineId } = await lockWorkflow(tx, workflowId);
@@ -65,6 +73,13 @@ export async function rerunWorkflow(
     });
     const rows = await rowsForRerun(tx, workflow.id, jobs, rerunNames);
     await tx.job.createMany({ data: rows });
+    if (options.enableSsh) {
+      const chosen = chooseJobs(jobs, options);
+      await tx.job.updateMany({
+        where: { workflowId: workflow.id, name: { in: [...chosen] }, copiedFromId: null },
+        data: { sshRequestedById: options.startedById },
+      });
+    }
     const queuedJobIds = await advanceWorkflow(tx, workflow.id);
     return { workflowId: workflow.id, rerunJobNames: [...rerunNames], queuedJobIds };
   });

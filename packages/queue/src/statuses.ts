@@ -8,10 +8,19 @@ import type { JobStatus } from "@cairn/db";
 export const JOB_TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
   // Waiting for `requires`: released into the queue (build), a person (approval) or straight
   // to success (no-op); not_run when a requirement ended in a status it does not accept.
-  blocked: ["queued", "on_hold", "success", "not_run", "canceled"],
+  // unauthorized: refused at dispatch because it may not use one of its contexts.
+  blocked: ["queued", "on_hold", "success", "not_run", "canceled", "unauthorized"],
   queued: ["running", "canceled"],
   // `queued` again when the worker's lease expired and attempts remain.
-  running: ["success", "failed", "canceled", "timedout", "infrastructure_fail", "queued"],
+  running: [
+    "success",
+    "failed",
+    "canceled",
+    "timedout",
+    "infrastructure_fail",
+    "queued",
+    "unauthorized",
+  ],
   on_hold: ["success", "canceled"],
   success: [],
   failed: [],
@@ -32,13 +41,15 @@ export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = [
   "unauthorized",
 ];
 
-/** What a worker may report when it finishes a job. */
+/** What a worker may report when it finishes a job (`unauthorized`: a context was
+ * restricted away between queueing and leasing, so the job did not start). */
 export const FINISH_STATUSES = [
   "success",
   "failed",
   "canceled",
   "timedout",
   "infrastructure_fail",
+  "unauthorized",
 ] as const satisfies readonly JobStatus[];
 export type FinishStatus = (typeof FINISH_STATUSES)[number];
 

@@ -18,3 +18,21 @@ export {
   ZLogChunkSchema,
 } from "./job-events.ts";
 export type { ClientToServerEvents, ServerToClientEvents } from "./socket-types.ts";
+export {
+  TERMINAL_EVENTS,
+  TERMINAL_NAMESPACE,
+  type TTerminalError,
+  type TTerminalExit,
+  type TTerminalInput,
+  type TTerminalOpen,
+  type TTerminalOpened,
+  type TTerminalOutput,
+  type TTerminalResize,
+  ZTerminalErrorSchema,
+  ZTerminalExitSchema,
+  ZTerminalInputSchema,
+  ZTerminalOpenedSchema,
+  ZTerminalOpenSchema,
+  ZTerminalOutputSchema,
+  ZTerminalResizeSchema,
+} from "./terminal-events.ts";

@@ -1,6 +1,8 @@
 // Contexts end to end on real parts: PostgreSQL, the Docker engine, a git repository on
 // disk. A job sees its contexts' variables (masked in its log) in CircleCI's precedence; a
-// job naming a context it may not use fails as unauthorized before any container starts.
+// job naming a context it may not use (missing, restricted to another project, or to a
+// group its actor is not in) ends `unauthorized` without ever being leased, so no
+// container starts; each use and each refusal is in the audit log.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -38,6 +40,14 @@ jobs:
     docker: [{ image: cairn/does-not-exist:never }]
     steps:
       - run: echo should-not-run
+  group-ok:
+    docker: [{ image: cairn/base:bookworm }]
+    steps:
+      - run: test "$TEAM_VALUE" = team-value && echo group-member-gets-it
+  group-denied:
+    docker: [{ image: cairn/does-not-exist:never }]
+    steps:
+      - run: echo should-not-run
 workflows:
   main:
     jobs:
@@ -47,9 +57,20 @@ workflows:
           context: [shared, locked]
       - missing:
           context: [nowhere]
+      - group-ok:
+          context: [team]
+      - group-denied:
+          context: [elite]
 `;
 
-const TERMINAL = new Set(["success", "failed", "canceled", "not_run", "infrastructure_fail"]);
+const TERMINAL = new Set([
+  "success",
+  "failed",
+  "canceled",
+  "not_run",
+  "infrastructure_fail",
+  "unauthorized",
+]);
 const workerId = `contexts-test-${randomBytes(3).toString("hex")}`;
 const scratch = mkdtempSync(join(tmpdir(), "cairn-contexts-"));
 const docker = createDockerClient();
@@ -154,6 +175,24 @@ beforeAll(async () => {
   await db.contextRestriction.create({
     data: { contextId: locked.id, type: "project", value: other.id },
   });
+  const builders = await db.group.create({
+    data: {
+      organizationId: project.organizationId,
+      name: "builders",
+      members: { create: { userId: admin.id } },
+    },
+  });
+  const elite = await db.group.create({
+    data: { organizationId: project.organizationId, name: "elite" },
+  });
+  const team = await addContext(project.organizationId, "team", { TEAM_VALUE: "team-value" });
+  await db.contextRestriction.create({
+    data: { contextId: team.id, type: "group", value: builders.id },
+  });
+  const eliteContext = await addContext(project.organizationId, "elite", { ELITE: "elite-value" });
+  await db.contextRestriction.create({
+    data: { contextId: eliteContext.id, type: "group", value: elite.id },
+  });
 
   store = new FileBlobStore(join(scratch, "blobs"));
   await db.worker.create({ data: { id: workerId, hostname: "test" } });
@@ -174,7 +213,7 @@ beforeAll(async () => {
   const pipeline = await triggerPipeline(services, {
     project,
     branch: "main",
-    trigger: { type: "api" },
+    trigger: { type: "api", actorId: admin.id },
   });
   jobs = await waitForJobs(pipeline.pipelineId);
 }, 120_000);
@@ -204,32 +243,65 @@ describe("contexts in a job", () => {
     expect(log).toContain("later-context-wins");
   });
 
-  it("fails a job whose context is restricted to another project, before any container", async () => {
+  /** A refused job was never leased: no worker, no start, no step, no log, no container. */
+  async function expectNeverStarted(refused: Job) {
+    expect(refused.workerId).toBeNull();
+    expect(refused.startedAt).toBeNull();
+    expect(await db.step.count({ where: { jobId: refused.id } })).toBe(0);
+    expect(await logOf(refused.id)).toBe("");
+    const filters = JSON.stringify({ label: [`${LABEL_WORKER}=${workerId}`] });
+    const containers = await docker.listContainers({ all: true, filters });
+    expect(containers.map((c) => c.Image)).not.toContain("cairn/does-not-exist:never");
+  }
+
+  it("ends a job whose context is restricted to another project unauthorized, unstarted", async () => {
     const refused = job("restricted");
-    expect(refused.status).toBe("failed");
+    expect(refused.status).toBe("unauthorized");
     expect(refused.failureReason).toBe(
       'unauthorized: context "locked" is restricted to other projects',
     );
-    const log = await logOf(refused.id);
-    expect(log).toContain('unauthorized: context "locked"');
-    expect(log).not.toContain("Starting cairn/does-not-exist");
-    expect(log).not.toContain("should-not-run");
+    await expectNeverStarted(refused);
   });
 
-  it("fails a job whose context does not exist the same way", async () => {
+  it("ends a job whose context does not exist the same way", async () => {
     const refused = job("missing");
-    expect(refused.status).toBe("failed");
+    expect(refused.status).toBe("unauthorized");
     expect(refused.failureReason).toMatch(/^unauthorized: context "nowhere" does not exist/);
-    const log = await logOf(refused.id);
-    expect(log).toContain('unauthorized: context "nowhere"');
-    expect(log).not.toContain("Starting cairn/does-not-exist");
-    const steps = await db.step.findMany({
-      where: { jobId: refused.id },
-      orderBy: { index: "asc" },
+    await expectNeverStarted(refused);
+  });
+
+  it("runs a group-restricted context for a member of the group", async () => {
+    expect(job("group-ok").status).toBe("success");
+    expect(await logOf(job("group-ok").id)).toContain("group-member-gets-it");
+  });
+
+  it("refuses a group-restricted context to an actor outside the group, unstarted", async () => {
+    const refused = job("group-denied");
+    expect(refused.status).toBe("unauthorized");
+    expect(refused.failureReason).toBe(
+      'unauthorized: context "elite" is restricted to groups that admin is not a member of',
+    );
+    await expectNeverStarted(refused);
+  });
+
+  it("records each use and each refusal of a context in the audit log", async () => {
+    const events = await db.auditEvent.findMany({ where: { action: "context.use" } });
+    const outcome = Object.fromEntries(events.map((event) => [event.targetName, event.success]));
+    expect(outcome).toEqual({
+      uses: true,
+      "group-ok": true,
+      restricted: false,
+      missing: false,
+      "group-denied": false,
     });
-    expect(steps.map((step) => `${step.name}=${step.status}`)).toEqual([
-      "Spin up environment=failed",
-      "echo should-not-run=not_run",
-    ]);
+    const used = events.find((event) => event.targetName === "uses")!;
+    expect(used).toMatchObject({ actorType: "user", actorName: "admin", targetType: "job" });
+    expect(used.metadata).toEqual({ contexts: ["shared", "second"] });
+    expect(JSON.stringify(events)).not.toContain("ctx-s3cr3t-value");
+  });
+
+  it("rolls the workflow up to unauthorized", async () => {
+    const workflow = await db.workflow.findUniqueOrThrow({ where: { id: job("uses").workflowId } });
+    expect(workflow.status).toBe("unauthorized");
   });
 });

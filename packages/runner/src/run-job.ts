@@ -1,6 +1,6 @@
-import { openProjectMirror } from "@cairn/api";
+import { openProjectMirror, recordAudit } from "@cairn/api";
 import type { PlanBuildJob, PlanStep } from "@cairn/config";
-import type { Db, JobStatus } from "@cairn/db";
+import { type Db, type JobStatus, Prisma } from "@cairn/db";
 import {
   DockerJobSandbox,
   type ImageAliases,
@@ -17,7 +17,12 @@ import {
   runFileStep,
 } from "@cairn/job-files";
 import { compactLog, createLogWriter, deleteLogSegments, type LogWriter } from "@cairn/logs";
-import type { LeasedJob } from "@cairn/queue";
+import {
+  type ContextAccess,
+  checkContextAccess,
+  type LeasedJob,
+  type RequiresMap,
+} from "@cairn/queue";
 import type { SecretCipher } from "@cairn/secrets";
 import type { BlobStore } from "@cairn/storage";
 import type Docker from "dockerode";
@@ -45,14 +50,29 @@ export interface RunnerDependencies {
   logMaxBytes?: number;
   /** Log output is written with `pg` straight to this database (Prisma otherwise: slower). */
   logDatabaseUrl?: string;
+  /** Keeps a rerun-with-SSH job's containers up for SSH sessions (the worker's gateway). */
+  ssh?: SshWindowHost;
+}
+
+/** Holds a finished job's containers open for SSH until its window ends (see @cairn/ssh-gateway). */
+export interface SshWindowHost {
+  hold(
+    jobId: string,
+    container: Docker.Container,
+    options: { workingDirectory: string; log: (line: string) => void; signal: AbortSignal },
+  ): Promise<void>;
 }
 
 export interface JobOutcome {
-  status: Extract<JobStatus, "success" | "failed" | "canceled" | "infrastructure_fail">;
+  status: Extract<
+    JobStatus,
+    "success" | "failed" | "canceled" | "infrastructure_fail" | "unauthorized"
+  >;
   failureReason?: string;
 }
 
 const SPIN_UP = "Spin up environment";
+const WAIT_FOR_SSH = "Wait for SSH sessions";
 
 /**
  * Runs one leased job to its end: sandbox, steps in order (honouring `when`), log,
@@ -66,9 +86,17 @@ export async function runJob(
 ): Promise<JobOutcome> {
   const context = await loadJobContext(deps.db, leased.id);
   const plan = context.job.plan as unknown as PlanBuildJob;
+  // Dispatch refused jobs whose contexts were off limits; a restriction added while this
+  // one waited in the queue is caught here, still before anything starts.
+  const access = await contextAccess(deps.db, context);
+  if (access && !access.allowed) {
+    await auditContextUse(deps.db, context, access);
+    return { status: "unauthorized", failureReason: access.reason };
+  }
   const secrets = await projectEnvironment(context, deps.db, deps.cipher);
   // Contexts are resolved before the log opens so that their values are masked in it too.
   const contexts = await contextEnvironment(context, deps.db, deps.cipher);
+  if (access && contexts.allowed) await auditContextUse(deps.db, context, access);
   const contextValues = contexts.allowed ? contexts.layers.flatMap(Object.values) : [];
   if (leased.attempt > 1) await discardEarlierLog(deps, leased.id);
   const log = createLogWriter(deps.db, leased.id, {
@@ -80,7 +108,16 @@ export async function runJob(
   // A retried attempt starts from a clean slate: its test results are its own.
   await deps.db.testCase.deleteMany({ where: { jobId: leased.id } });
   const steps = new StepRecords(deps.db, leased.id);
-  await steps.createAll([SPIN_UP, ...plan.steps.map((step) => step.name)]);
+  const withSsh = context.job.sshRequestedById !== null;
+  // A window left open by a lost attempt is not this attempt's.
+  if (withSsh && context.job.ssh !== null) {
+    await deps.db.job.update({ where: { id: leased.id }, data: { ssh: Prisma.DbNull } });
+  }
+  await steps.createAll([
+    SPIN_UP,
+    ...plan.steps.map((step) => step.name),
+    ...(withSsh ? [WAIT_FOR_SSH] : []),
+  ]);
   const line = (stepIndex: number) => (text: string) =>
     log.write(stepIndex, Buffer.from(`${text}\n`));
 
@@ -102,6 +139,14 @@ export async function runJob(
     if (signal.aborted) onAbort();
     await steps.finish(0, "success");
     const progress = await runSteps(deps, context, plan, sandbox, steps, log, signal);
+    if (withSsh) {
+      await holdForSsh(deps, sandbox, plan.steps.length + 1, {
+        steps,
+        log: line(plan.steps.length + 1),
+        signal,
+        cancelled: progress.cancelled,
+      });
+    }
     return progress.cancelled || signal.aborted
       ? { status: "canceled" }
       : progress.failed
@@ -118,6 +163,73 @@ export async function runJob(
     await sandbox?.destroy();
     await compactLog(deps.db, deps.store, leased.id).catch(() => undefined);
   }
+}
+
+/** Whether the job's actor may (still) use its contexts; null for a job without any. */
+async function contextAccess(db: Db, context: JobContext): Promise<ContextAccess | null> {
+  const { job } = context;
+  if (job.contexts.length === 0) return null;
+  return checkContextAccess(db, job.workflowId, {
+    id: job.id,
+    name: job.name,
+    contexts: job.contexts,
+    requires: job.requires as RequiresMap,
+  });
+}
+
+/** One audit event per job that uses (or is refused) its contexts, naming its actor. */
+async function auditContextUse(db: Db, context: JobContext, access: ContextAccess) {
+  const { job, project, pipeline } = context;
+  const actor = access.actorId
+    ? await db.user.findUnique({
+        where: { id: access.actorId },
+        select: { login: true, name: true },
+      })
+    : null;
+  await recordAudit(db, {
+    action: "context.use",
+    actor: actor
+      ? { id: access.actorId, type: "user", name: actor.login ?? actor.name }
+      : { id: null, type: "system", name: pipeline.actorLogin },
+    target: { type: "job", id: job.id, name: job.name },
+    organizationId: project.organizationId,
+    projectId: project.id,
+    success: access.allowed,
+    metadata: { contexts: job.contexts, ...(access.allowed ? {} : { reason: access.reason }) },
+  });
+}
+
+/**
+ * Rerun with SSH: after the steps, whatever their outcome, the containers stay up for SSH
+ * sessions until the window ends; the job's status is already decided by its steps.
+ */
+async function holdForSsh(
+  deps: RunnerDependencies,
+  sandbox: JobSandbox,
+  index: number,
+  place: {
+    steps: StepRecords;
+    log: (text: string) => void;
+    signal: AbortSignal;
+    cancelled: boolean;
+  },
+) {
+  if (place.cancelled || place.signal.aborted) {
+    await place.steps.finish(index, "not_run");
+    return;
+  }
+  await place.steps.start(index);
+  if (!deps.ssh) {
+    place.log("This worker does not accept SSH connections (its SSH gateway is off).");
+    await place.steps.finish(index, "failed");
+    return;
+  }
+  await deps.ssh.hold(sandbox.jobId, sandbox.primaryContainer, {
+    workingDirectory: sandbox.workingDirectory,
+    log: place.log,
+    signal: place.signal,
+  });
+  await place.steps.finish(index, "success");
 }
 
 /** A retried attempt's log is its own: the lost attempt's output would only mislead. */

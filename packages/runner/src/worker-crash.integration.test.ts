@@ -104,6 +104,7 @@ async function startWorkerProcess(id: string): Promise<WorkerProcess> {
       CAIRN_DATA_DIR: dataDir,
       CAIRN_WORKER_ID: id,
       CAIRN_WORKER_HEALTH_PORT: String(await freePort()),
+      CAIRN_SSH_PORT: String(await freePort()),
       CAIRN_WORKER_HEARTBEAT_SECONDS: "1",
       CAIRN_WORKER_CAPACITY: "1",
       CAIRN_LEASE_SECONDS: String(LEASE_SECONDS),

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { AuditLogLink } from "~/components/audit-log-link.tsx";
 import { TRPCReactProvider } from "~/trpc/react.tsx";
 import "./globals.css";
 
@@ -16,6 +17,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <a href="/" className="brand">
             Cairn
           </a>
+          <nav>
+            <a href="/add-project">Add project</a> <AuditLogLink />
+          </nav>
         </header>
         <main className="content">
           <TRPCReactProvider>{children}</TRPCReactProvider>

@@ -19,6 +19,7 @@ export const shortSha = (sha: string) => sha.slice(0, 7);
 /** A pipeline's, workflow's or job's URL path in the app. */
 export const paths = {
   project: (slug: string) => `/project/${slug}`,
+  projectSettings: (slug: string) => `/project/${slug}/settings`,
   pipeline: (id: string) => `/pipeline/${id}`,
   job: (id: string) => `/job/${id}`,
 };

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "~/trpc/react.tsx";
 import { formatDuration, formatTime, paths } from "./format.ts";
+import { JobActions } from "./job-actions.tsx";
 import { JobArtifacts } from "./job-artifacts.tsx";
 import { JobLog } from "./job-log/job-log.tsx";
 import { useJobLogStream } from "./job-log/use-job-log-stream.ts";
@@ -55,6 +56,12 @@ function JobDetails({ job, refresh }: { job: JobDetail; refresh: () => unknown }
           <a href={paths.pipeline(job.pipelineId)}>pipeline</a> · workflow {job.workflow.name} ·
           started {formatTime(job.startedAt)} · {formatDuration(job.durationMs)}
         </p>
+        <JobActions
+          jobId={job.id}
+          pipelineId={job.pipelineId}
+          finished={job.finished || finishedLive}
+          onChange={refresh}
+        />
         {job.failureReason ? <p className="error">{job.failureReason}</p> : null}
         {job.waitingReason && !job.finished ? <p className="muted">{job.waitingReason}</p> : null}
         {job.logTruncated ? <p className="error">The output was cut at the size limit.</p> : null}

@@ -3,7 +3,9 @@
 import type { RouterOutputs } from "@cairn/api/trpc";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/trpc/react.tsx";
+import { ConfigErrors } from "./config-errors.tsx";
 import { formatDuration, formatTime, paths, shortSha } from "./format.ts";
+import { WorkflowPanel } from "./pipeline-graph/workflow-panel.tsx";
 import { QueryState } from "./query-state.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 
@@ -44,9 +46,7 @@ export function PipelineView({ id }: { id: string }) {
       </p>
       {pipeline.errors.length > 0 ? (
         <div className="error" data-testid="pipeline-errors">
-          {pipeline.errors.map((problem) => (
-            <p key={problem.message}>{problem.message}</p>
-          ))}
+          <ConfigErrors pipelineId={pipeline.id} />
         </div>
       ) : null}
       <Workflows detail={data} />
@@ -67,23 +67,7 @@ function Workflows({ detail }: { detail: PipelineDetail }) {
   return (
     <div data-testid="workflows">
       {detail.workflows.map((workflow) => (
-        <section key={workflow.id} className="panel" data-workflow={workflow.name}>
-          <h2>
-            {workflow.name} <StatusBadge status={workflow.status} />
-          </h2>
-          <ol className="jobs">
-            {workflow.jobs.map((job) => (
-              <li key={job.id} data-job={job.name}>
-                <StatusBadge status={job.status} />{" "}
-                {job.number !== null ? <a href={paths.job(job.id)}>{job.name}</a> : job.name}
-                <span className="muted small"> {formatDuration(job.durationMs)}</span>
-                {job.requires.length > 0 ? (
-                  <div className="muted small">requires {job.requires.join(", ")}</div>
-                ) : null}
-              </li>
-            ))}
-          </ol>
-        </section>
+        <WorkflowPanel key={workflow.id} pipelineId={detail.pipeline.id} workflow={workflow} />
       ))}
     </div>
   );

@@ -2,7 +2,9 @@
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/trpc/react.tsx";
+import { paths } from "./format.ts";
 import { PipelineTable } from "./pipeline-table.tsx";
+import { ProviderActivity } from "./provider-activity.tsx";
 import { QueryState } from "./query-state.tsx";
 import { TriggerPipelineForm } from "./trigger-pipeline-form.tsx";
 
@@ -28,8 +30,10 @@ export function ProjectView({ slug }: { slug: string }) {
     <>
       <h1>{project.data.name}</h1>
       <p className="muted">
-        {project.data.slug} · {vcs.vcs_url} · default branch {vcs.default_branch}
+        {project.data.slug} · {vcs.vcs_url} · default branch {vcs.default_branch} ·{" "}
+        <a href={paths.projectSettings(project.data.slug)}>Settings</a>
       </p>
+      <ProviderActivity slug={project.data.slug} />
       <TriggerPipelineForm slug={project.data.slug} defaultBranch={vcs.default_branch} />
       <h2>Pipelines</h2>
       {!pipelines.data ? (

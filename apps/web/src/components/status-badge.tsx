@@ -5,6 +5,7 @@ const TONES: Record<string, string> = {
   error: "bad",
   infrastructure_fail: "bad",
   timedout: "bad",
+  unauthorized: "bad",
   running: "busy",
   queued: "wait",
   blocked: "wait",

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { Viewer } from "../access/viewer.ts";
+import { audited } from "../audit/record-audit.ts";
 import { ApiError } from "../errors.ts";
 import type { Services } from "../services.ts";
+import { contextNote, describeContext } from "./contexts.ts";
 import { findVisibleContext } from "./find-visible-context.ts";
 import { type PresentedContextVariable, presentContextVariable } from "./present-context.ts";
 
@@ -34,19 +36,28 @@ export async function setContextVariable(
   name: string,
   value: string,
 ): Promise<PresentedContextVariable> {
-  checkName(name);
-  const parsed = ZContextVariableValueSchema.safeParse({ value });
-  if (!parsed.success) throw new ApiError("invalid_input", parsed.error.issues[0]!.message);
-  const checked = parsed.data.value;
-  const context = await findVisibleContext(services.db, viewer, contextId);
-  const { ciphertext, keyVersion } = await services.cipher.encrypt(checked);
-  const data = { ciphertext, keyVersion, last4: lastFour(checked) };
-  const variable = await services.db.contextEnvVar.upsert({
-    where: { contextId_name: { contextId: context.id, name } },
-    create: { contextId: context.id, name, ...data },
-    update: data,
+  const note = contextNote("context.env_var.create", contextId);
+  note.metadata = { variable: name.slice(0, 300) };
+  return audited(services.db, viewer, note, async () => {
+    checkName(name);
+    const parsed = ZContextVariableValueSchema.safeParse({ value });
+    if (!parsed.success) throw new ApiError("invalid_input", parsed.error.issues[0]!.message);
+    const checked = parsed.data.value;
+    const context = await findVisibleContext(services.db, viewer, contextId);
+    describeContext(note, context);
+    const where = { contextId_name: { contextId: context.id, name } };
+    if (await services.db.contextEnvVar.findUnique({ where, select: { id: true } })) {
+      note.action = "context.env_var.update";
+    }
+    const { ciphertext, keyVersion } = await services.cipher.encrypt(checked);
+    const data = { ciphertext, keyVersion, last4: lastFour(checked) };
+    const variable = await services.db.contextEnvVar.upsert({
+      where,
+      create: { contextId: context.id, name, ...data },
+      update: data,
+    });
+    return presentContextVariable(variable);
   });
-  return presentContextVariable(variable);
 }
 
 export async function deleteContextVariable(
@@ -55,13 +66,18 @@ export async function deleteContextVariable(
   contextId: string,
   name: string,
 ) {
-  checkName(name);
-  const context = await findVisibleContext(services.db, viewer, contextId);
-  const { count } = await services.db.contextEnvVar.deleteMany({
-    where: { contextId: context.id, name },
+  const note = contextNote("context.env_var.delete", contextId);
+  note.metadata = { variable: name.slice(0, 300) };
+  return audited(services.db, viewer, note, async () => {
+    checkName(name);
+    const context = await findVisibleContext(services.db, viewer, contextId);
+    describeContext(note, context);
+    const { count } = await services.db.contextEnvVar.deleteMany({
+      where: { contextId: context.id, name },
+    });
+    if (count === 0) throw new ApiError("not_found", "Environment variable not found");
+    return { message: "Environment variable deleted." };
   });
-  if (count === 0) throw new ApiError("not_found", "Environment variable not found");
-  return { message: "Environment variable deleted." };
 }
 
 /** A context's variables by name, each masked. */

@@ -5,8 +5,10 @@ import type { Db, User } from "@cairn/db";
 import { createTestDatabase, requireTestDatabaseUrl, type TestDatabase } from "@cairn/db/testing";
 import { LocalSecretCipher } from "@cairn/secrets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addGroupMember, createGroup, listGroups, removeGroupMember } from "../groups/groups.ts";
 import { ensurePersonalOrganization } from "../organizations/ensure-personal-organization.ts";
 import type { Services } from "../services.ts";
+import { addContextRestriction, listContextRestrictions } from "./context-restrictions.ts";
 import {
   deleteContextVariable,
   listContextVariables,
@@ -16,6 +18,7 @@ import {
   createContext,
   deleteContext,
   listContexts,
+  restrictContextToGroups,
   restrictContextToProjects,
 } from "./contexts.ts";
 
@@ -156,6 +159,52 @@ describe("contexts", () => {
     expect(await codeOf(restrictContextToProjects(services, outsider, id, [project.id]))).toBe(
       "not_found",
     );
+  });
+
+  it("lets owners manage groups and restrict a context to them; members and outsiders may not", async () => {
+    const group = await createGroup(services, owner, { name: "ops", organizationSlug: teamSlug });
+    expect(
+      await codeOf(createGroup(services, member, { name: "x", organizationSlug: teamSlug })),
+    ).toBe("forbidden");
+    expect(
+      await codeOf(createGroup(services, owner, { name: "ops", organizationSlug: teamSlug })),
+    ).toBe("conflict");
+    await addGroupMember(services, owner, group.id, member.id);
+    expect(await codeOf(addGroupMember(services, owner, group.id, outsider.id))).toBe("not_found");
+    expect(await codeOf(addGroupMember(services, member, group.id, owner.id))).toBe("forbidden");
+    expect(await codeOf(addGroupMember(services, outsider, group.id, outsider.id))).toBe(
+      "not_found",
+    );
+    const listed = await listGroups(services, member, teamSlug);
+    expect(listed.find((g) => g.id === group.id)?.members.map((m) => m.login)).toEqual(["member"]);
+
+    const { id } = await createContext(services, owner, { name: "ops", owner: { slug: teamSlug } });
+    expect(await codeOf(restrictContextToGroups(services, member, id, [group.id]))).toBe(
+      "forbidden",
+    );
+    await restrictContextToGroups(services, owner, id, [group.id]);
+    const restrictions = await listContextRestrictions(services, member, id);
+    expect(restrictions.items.map((r) => `${r.restriction_type}:${r.restriction_value}`)).toEqual([
+      `group:${group.id}`,
+    ]);
+    expect(
+      await codeOf(
+        addContextRestriction(services, owner, id, {
+          restriction_type: "expression",
+          restriction_value: 'pipeline.git.branch == "main"',
+        }),
+      ),
+    ).toBe("invalid_input");
+    expect(
+      await codeOf(
+        addContextRestriction(services, owner, id, {
+          restriction_type: "group",
+          restriction_value: "no-such-group",
+        }),
+      ),
+    ).toBe("not_found");
+    await removeGroupMember(services, owner, group.id, member.id);
+    expect(await codeOf(removeGroupMember(services, owner, group.id, member.id))).toBe("not_found");
   });
 
   it("deletes a context for members only", async () => {

@@ -1,6 +1,8 @@
-import { Prisma } from "@cairn/db";
+import { type ContextRestrictionType, type Db, Prisma } from "@cairn/db";
 import { z } from "zod";
+import { isManagerRole, organizationRole } from "../access/organization-role.ts";
 import type { Viewer } from "../access/viewer.ts";
+import { type AuditNote, audited } from "../audit/record-audit.ts";
 import { ApiError } from "../errors.ts";
 import type { Services } from "../services.ts";
 import { manageableOwner, visibleOwner } from "./context-owner.ts";
@@ -28,18 +30,23 @@ export async function createContext(
     throw new ApiError("invalid_input", parsed.error.issues.map((i) => i.message).join("; "));
   }
   const { name, owner } = parsed.data;
-  const organization = await manageableOwner(services.db, viewer, owner?.slug);
-  try {
-    const context = await services.db.context.create({
-      data: { organizationId: organization.id, name },
-    });
-    return presentContext(context);
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new ApiError("conflict", `A context named "${name}" already exists`);
+  const note = { action: "context.create", target: { type: "context", name } };
+  return audited(services.db, viewer, note, async () => {
+    const organization = await manageableOwner(services.db, viewer, owner?.slug);
+    Object.assign(note, { organizationId: organization.id });
+    try {
+      const context = await services.db.context.create({
+        data: { organizationId: organization.id, name },
+      });
+      Object.assign(note.target, { id: context.id });
+      return presentContext(context);
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+        throw new ApiError("conflict", `A context named "${name}" already exists`);
+      }
+      throw error;
     }
-    throw error;
-  }
+  });
 }
 
 /** The contexts of an organization the viewer belongs to (their own when no slug is given), by name. */
@@ -58,9 +65,26 @@ export async function listContexts(
 
 /** Removes a context with its variables and restrictions. */
 export async function deleteContext(services: Services, viewer: Viewer, contextId: string) {
-  const context = await findVisibleContext(services.db, viewer, contextId);
-  await services.db.context.delete({ where: { id: context.id } });
-  return { message: "Context deleted." };
+  const note = contextNote("context.delete", contextId);
+  return audited(services.db, viewer, note, async () => {
+    const context = await findVisibleContext(services.db, viewer, contextId);
+    describeContext(note, context);
+    await services.db.context.delete({ where: { id: context.id } });
+    return { message: "Context deleted." };
+  });
+}
+
+/** The audit note of a change to one context, completed once the context is found. */
+export function contextNote(action: string, contextId: string): AuditNote {
+  return { action, target: { type: "context", id: contextId.slice(0, 100) } };
+}
+
+export function describeContext(
+  note: AuditNote,
+  context: { id: string; name: string; organizationId: string },
+) {
+  note.target = { type: "context", id: context.id, name: context.name };
+  note.organizationId = context.organizationId;
 }
 
 /**
@@ -74,17 +98,74 @@ export async function restrictContextToProjects(
   projectIds: string[],
 ) {
   const { db } = services;
-  const context = await findVisibleContext(db, viewer, contextId);
   const unique = [...new Set(projectIds)];
-  const found = await db.project.count({
-    where: { id: { in: unique }, organizationId: context.organizationId },
+  const note = contextNote("context.restriction.update", contextId);
+  note.metadata = { restrictionType: "project", values: unique.slice(0, 100) };
+  return audited(db, viewer, note, async () => {
+    const context = await findManageableContext(db, viewer, contextId, note);
+    const found = await db.project.count({
+      where: { id: { in: unique }, organizationId: context.organizationId },
+    });
+    if (found !== unique.length) throw new ApiError("not_found", "Project not found");
+    await replaceRestrictions(db, context.id, "project", unique);
+    return { context_id: context.id, project_ids: unique };
   });
-  if (found !== unique.length) throw new ApiError("not_found", "Project not found");
+}
+
+/**
+ * Limits a context to members of the given groups of its organization (an empty list lifts
+ * the limit): a job whose actor is in none of them ends `unauthorized` without starting.
+ */
+export async function restrictContextToGroups(
+  services: Services,
+  viewer: Viewer,
+  contextId: string,
+  groupIds: string[],
+) {
+  const { db } = services;
+  const unique = [...new Set(groupIds)];
+  const note = contextNote("context.restriction.update", contextId);
+  note.metadata = { restrictionType: "group", values: unique.slice(0, 100) };
+  return audited(db, viewer, note, async () => {
+    const context = await findManageableContext(db, viewer, contextId, note);
+    const found = await db.group.count({
+      where: { id: { in: unique }, organizationId: context.organizationId },
+    });
+    if (found !== unique.length) throw new ApiError("not_found", "Group not found");
+    await replaceRestrictions(db, context.id, "group", unique);
+    return { context_id: context.id, group_ids: unique };
+  });
+}
+
+/** Who may use a context is for the organization's owners and admins to say. */
+export async function findManageableContext(
+  db: Db,
+  viewer: Viewer,
+  contextId: string,
+  note: AuditNote,
+) {
+  const context = await findVisibleContext(db, viewer, contextId);
+  describeContext(note, context);
+  if (!isManagerRole(await organizationRole(db, viewer, context.organizationId))) {
+    throw new ApiError(
+      "forbidden",
+      "Only an owner or admin of the organization can change who may use a context",
+    );
+  }
+  return context;
+}
+
+/** Replaces a context's restrictions of one type (an empty list lifts them). */
+export async function replaceRestrictions(
+  db: Db,
+  contextId: string,
+  type: ContextRestrictionType,
+  values: string[],
+) {
   await db.$transaction([
-    db.contextRestriction.deleteMany({ where: { contextId: context.id, type: "project" } }),
+    db.contextRestriction.deleteMany({ where: { contextId, type } }),
     db.contextRestriction.createMany({
-      data: unique.map((value) => ({ contextId: context.id, type: "project" as const, value })),
+      data: values.map((value) => ({ contextId, type, value })),
     }),
   ]);
-  return { context_id: context.id, project_ids: unique };
 }

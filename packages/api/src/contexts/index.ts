@@ -1,4 +1,11 @@
 export {
+  addContextRestriction,
+  deleteContextRestriction,
+  listContextRestrictions,
+  type TContextRestrictionInput,
+  ZContextRestrictionInputSchema,
+} from "./context-restrictions.ts";
+export {
   deleteContextVariable,
   listContextVariables,
   setContextVariable,
@@ -8,6 +15,7 @@ export {
   createContext,
   deleteContext,
   listContexts,
+  restrictContextToGroups,
   restrictContextToProjects,
   type TCreateContext,
   ZCreateContextSchema,

@@ -1,6 +1,7 @@
 import type { Db } from "@cairn/db";
 import { findVisibleProject } from "../access/find-visible-project.ts";
 import type { Viewer } from "../access/viewer.ts";
+import { audited } from "../audit/record-audit.ts";
 import { ApiError } from "../errors.ts";
 import type { Services } from "../services.ts";
 import { lastFour, maskedValue, type TCreateEnvVar, ZEnvVarNameSchema } from "./env-var-input.ts";
@@ -42,15 +43,27 @@ export async function upsertProjectEnvVar(
   slug: string,
   input: TCreateEnvVar,
 ): Promise<EnvVarItem> {
-  const project = await findVisibleProject(services.db, viewer, slug);
-  const { ciphertext, keyVersion } = await services.cipher.encrypt(input.value);
-  const secret = { ciphertext, keyVersion, last4: lastFour(input.value) };
-  const row = await services.db.envVar.upsert({
-    where: { projectId_name: { projectId: project.id, name: input.name } },
-    create: { projectId: project.id, name: input.name, ...secret },
-    update: secret,
+  const note = {
+    action: "project.env_var.create",
+    target: { type: "env_var", name: input.name },
+    metadata: { projectSlug: slug.slice(0, 200) },
+  };
+  return audited(services.db, viewer, note, async () => {
+    const project = await findVisibleProject(services.db, viewer, slug);
+    Object.assign(note, { projectId: project.id, organizationId: project.organizationId });
+    const where = { projectId_name: { projectId: project.id, name: input.name } };
+    if (await services.db.envVar.findUnique({ where, select: { id: true } })) {
+      note.action = "project.env_var.update";
+    }
+    const { ciphertext, keyVersion } = await services.cipher.encrypt(input.value);
+    const secret = { ciphertext, keyVersion, last4: lastFour(input.value) };
+    const row = await services.db.envVar.upsert({
+      where,
+      create: { projectId: project.id, name: input.name, ...secret },
+      update: secret,
+    });
+    return present(row);
   });
-  return present(row);
 }
 
 async function findVariable(db: Db, viewer: Viewer, slug: string, name: string) {
@@ -69,7 +82,16 @@ export async function getProjectEnvVar(db: Db, viewer: Viewer, slug: string, nam
 
 /** `DELETE /project/{slug}/envvar/{name}`. */
 export async function deleteProjectEnvVar(db: Db, viewer: Viewer, slug: string, name: string) {
-  const row = await findVariable(db, viewer, slug, name);
-  await db.envVar.deleteMany({ where: { id: row.id } });
-  return { message: "Environment variable deleted." };
+  const note = {
+    action: "project.env_var.delete",
+    target: { type: "env_var", name: name.slice(0, 300) },
+    metadata: { projectSlug: slug.slice(0, 200) },
+  };
+  return audited(db, viewer, note, async () => {
+    const project = await findVisibleProject(db, viewer, slug);
+    Object.assign(note, { projectId: project.id, organizationId: project.organizationId });
+    const row = await findVariable(db, viewer, slug, name);
+    await db.envVar.deleteMany({ where: { id: row.id } });
+    return { message: "Environment variable deleted." };
+  });
 }

@@ -272,7 +272,8 @@ export const openApiDocument: OpenApiDocument = {
     },
     "/workflow/{id}/rerun": {
       post: operation({
-        summary: "Rerun a finished workflow (all, from failed, or given jobs)",
+        summary:
+          "Rerun a finished workflow (all, from failed, or given jobs; with `enable_ssh`, the given jobs stay up for SSH)",
         operationId: "rerunWorkflow",
         tag: "Workflow",
         parameters: id,
@@ -291,6 +292,32 @@ export const openApiDocument: OpenApiDocument = {
         status: "202",
         answer: "Message",
         conflict: true,
+      }),
+    },
+    "/me/ssh-key": {
+      get: operation({
+        summary: "List your SSH keys (for rerun with SSH)",
+        operationId: "listMySshKeys",
+        tag: "User",
+        answer: "SshKeyList",
+      }),
+      post: operation({
+        summary: "Add an SSH public key (for rerun with SSH)",
+        operationId: "addMySshKey",
+        tag: "User",
+        body: "AddSshKey",
+        status: "201",
+        answer: "SshKey",
+        conflict: true,
+      }),
+    },
+    "/me/ssh-key/{id}": {
+      delete: operation({
+        summary: "Remove one of your SSH keys",
+        operationId: "deleteMySshKey",
+        tag: "User",
+        parameters: id,
+        answer: "Message",
       }),
     },
     "/context": {
@@ -345,6 +372,77 @@ export const openApiDocument: OpenApiDocument = {
         operationId: "deleteEnvironmentVariableFromContext",
         tag: "Context",
         parameters: [...id, pathParam("name")],
+        answer: "Message",
+      }),
+    },
+    "/context/{id}/restrictions": {
+      get: operation({
+        summary: "List a context's project and group restrictions",
+        operationId: "getContextRestrictions",
+        tag: "Context",
+        parameters: id,
+        answer: "ContextRestrictionList",
+      }),
+      post: operation({
+        summary: "Restrict a context to a project or a group (owners and admins)",
+        operationId: "createContextRestriction",
+        tag: "Context",
+        parameters: id,
+        body: "CreateContextRestriction",
+        status: "201",
+        answer: "ContextRestriction",
+      }),
+    },
+    "/context/{id}/restrictions/{restrictionId}": {
+      delete: operation({
+        summary: "Delete a context restriction (owners and admins)",
+        operationId: "deleteContextRestriction",
+        tag: "Context",
+        parameters: [...id, pathParam("restrictionId")],
+        answer: "Message",
+      }),
+    },
+    "/organization/{slug}/group": {
+      get: operation({
+        summary: "List an organization's groups and their members (Cairn extension)",
+        operationId: "listGroups",
+        tag: "Group",
+        parameters: [pathParam("slug", "Organization slug")],
+        answer: "GroupList",
+      }),
+      post: operation({
+        summary: "Create a group (owners and admins; Cairn extension)",
+        operationId: "createGroup",
+        tag: "Group",
+        parameters: [pathParam("slug", "Organization slug")],
+        body: "CreateGroup",
+        status: "201",
+        answer: "Group",
+        conflict: true,
+      }),
+    },
+    "/group/{id}": {
+      delete: operation({
+        summary: "Delete a group (owners and admins; Cairn extension)",
+        operationId: "deleteGroup",
+        tag: "Group",
+        parameters: id,
+        answer: "Message",
+      }),
+    },
+    "/group/{id}/member/{userId}": {
+      put: operation({
+        summary: "Add a member of the organization to a group (Cairn extension)",
+        operationId: "addGroupMember",
+        tag: "Group",
+        parameters: [...id, pathParam("userId")],
+        answer: "GroupMember",
+      }),
+      delete: operation({
+        summary: "Remove a member from a group (Cairn extension)",
+        operationId: "removeGroupMember",
+        tag: "Group",
+        parameters: [...id, pathParam("userId")],
         answer: "Message",
       }),
     },

@@ -114,6 +114,20 @@ export const schemas: Record<string, JsonSchema> = {
       started_at: { type: ["string", "null"], format: "date-time" },
       stopped_at: { type: ["string", "null"], format: "date-time" },
       parallelism: { type: "integer" },
+      ssh: {
+        type: "object",
+        description:
+          "Only while a rerun-with-SSH window is open: connect with `command` (`ssh -p PORT USER@HOST`).",
+        properties: {
+          host: str,
+          port: { type: "integer" },
+          user: str,
+          command: str,
+          hostKeyFingerprint: str,
+          expiresAt: time,
+          maxExpiresAt: time,
+        },
+      },
     },
   },
   CanceledJobs: {
@@ -161,6 +175,57 @@ export const schemas: Record<string, JsonSchema> = {
     },
   },
   ContextVariableList: page("ContextVariable"),
+  ContextRestriction: {
+    type: "object",
+    required: ["id", "context_id", "restriction_type", "restriction_value"],
+    properties: {
+      id: str,
+      context_id: str,
+      restriction_type: { enum: ["project", "group", "expression"] },
+      restriction_value: { ...str, description: "A project id or a group id" },
+      created_at: time,
+    },
+  },
+  ContextRestrictionList: page("ContextRestriction"),
+  CreateContextRestriction: {
+    type: "object",
+    required: ["restriction_type", "restriction_value"],
+    properties: {
+      restriction_type: { enum: ["project", "group"] },
+      restriction_value: { ...str, description: "A project id or a group id" },
+    },
+  },
+  Group: {
+    type: "object",
+    required: ["id", "name"],
+    properties: { id: str, name: str, organizationId: str },
+  },
+  GroupList: {
+    type: "object",
+    required: ["items"],
+    properties: {
+      items: {
+        type: "array",
+        items: {
+          type: "object",
+          properties: {
+            id: str,
+            name: str,
+            members: {
+              type: "array",
+              items: { type: "object", properties: { id: str, login: str, name: str } },
+            },
+          },
+        },
+      },
+    },
+  },
+  CreateGroup: { type: "object", required: ["name"], properties: { name: str } },
+  GroupMember: {
+    type: "object",
+    required: ["group_id", "user_id"],
+    properties: { group_id: str, user_id: str },
+  },
   SetContextVariable: { type: "object", required: ["value"], properties: { value: str } },
   CreateEnvVar: {
     type: "object",
@@ -186,7 +251,35 @@ export const schemas: Record<string, JsonSchema> = {
     properties: {
       jobs: { type: "array", items: str, description: "Ids of the jobs to run again." },
       from_failed: { type: "boolean" },
+      enable_ssh: {
+        type: "boolean",
+        description:
+          "Rerun the given `jobs` with SSH: after their steps their containers stay up for the caller's SSH sessions (needs `jobs`, not `from_failed`).",
+      },
     },
   },
+  AddSshKey: {
+    type: "object",
+    required: ["title", "key"],
+    properties: {
+      title: { ...str, maxLength: 100 },
+      key: {
+        ...str,
+        description: "An OpenSSH public key line, e.g. `ssh-ed25519 AAAA… you@host`.",
+      },
+    },
+  },
+  SshKey: {
+    type: "object",
+    required: ["id", "title", "fingerprint", "public_key"],
+    properties: {
+      id: str,
+      title: str,
+      fingerprint: { ...str, description: "`SHA256:…` as `ssh-keygen -l` prints it" },
+      public_key: str,
+      created_at: time,
+    },
+  },
+  SshKeyList: page("SshKey"),
   RerunAccepted: { type: "object", required: ["workflow_id"], properties: { workflow_id: str } },
 };

@@ -1,7 +1,7 @@
 import { type CompileResult, compileConfigAsync, DEFAULT_CONFIG_FILE } from "@cairn/config";
 import type { PipelineTriggerType, Project } from "@cairn/db";
 import { createPipeline } from "@cairn/queue";
-import { VcsError } from "@cairn/vcs";
+import { type RepositoryMirror, VcsError } from "@cairn/vcs";
 import { ApiError } from "../errors.ts";
 import { openProjectMirror } from "../projects/project-mirror.ts";
 import type { Services } from "../services.ts";
@@ -16,6 +16,13 @@ export interface TriggerPipelineInput {
   sha?: string;
   parameters?: Record<string, unknown>;
   trigger: { type: PipelineTriggerType; actorId?: string; actorLogin?: string };
+  /**
+   * Reads a file at a commit without the mirror (a hosted provider's API): with `sha`, the
+   * config and the repository's own orbs are read through it and the mirror is not fetched.
+   */
+  readFile?: (sha: string, path: string) => Promise<string | null>;
+  /** The pull request being built (a fork's code gets no secrets unless the project allows). */
+  pullRequest?: { number: number; url: string; fromFork: boolean; originRepositoryUrl?: string };
 }
 
 /**
@@ -28,11 +35,13 @@ export async function triggerPipeline(services: Services, input: TriggerPipeline
   if ((branch === undefined) === (tag === undefined)) {
     throw new ApiError("invalid_input", "Give either a branch or a tag.");
   }
-  const mirror = await openProjectMirror(services, project);
+  const projectMirror = await openProjectMirror(services, project);
+  const readFile = input.sha ? input.readFile : undefined;
+  const mirror = readFile ? readingThrough(projectMirror, readFile) : projectMirror;
   let sha = input.sha;
   let configSource: string | null;
   try {
-    await mirror.fetch();
+    if (!readFile) await mirror.fetch();
     sha ??=
       (await mirror.resolveRef(branch ? `refs/heads/${branch}` : `refs/tags/${tag}`)) ?? undefined;
     if (!sha)
@@ -91,5 +100,27 @@ export async function triggerPipeline(services: Services, input: TriggerPipeline
     parameters: input.parameters,
     configSource: configSource ?? "",
     compiled,
+    ...(input.pullRequest && {
+      pullRequest: {
+        number: input.pullRequest.number,
+        url: input.pullRequest.url,
+        fromFork: input.pullRequest.fromFork,
+      },
+      originRepositoryUrl: input.pullRequest.originRepositoryUrl,
+    }),
   });
+}
+
+/** The mirror, except that files are read through `readFile` (nothing is fetched). */
+function readingThrough(
+  mirror: RepositoryMirror,
+  readFile: (sha: string, path: string) => Promise<string | null>,
+): RepositoryMirror {
+  return {
+    fetch: () => mirror.fetch(),
+    resolveRef: (ref) => mirror.resolveRef(ref),
+    readFile,
+    checkoutTar: (sha, options) => mirror.checkoutTar(sha, options),
+    remove: () => mirror.remove(),
+  };
 }

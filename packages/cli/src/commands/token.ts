@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { recordAudit } from "@cairn/api";
 import { createApiToken, ensureLocalAdministrator } from "@cairn/auth";
 import { createDb } from "@cairn/db";
 import type { CliIO, CommandGroup } from "../command.ts";
@@ -51,7 +52,15 @@ export async function create(args: string[], io: CliIO, databaseUrl: string | un
   const db = createDb(databaseUrl);
   try {
     const admin = await ensureLocalAdministrator(db);
-    const { token } = await createApiToken(db, admin.id, values.name ?? "command line");
+    const name = values.name ?? "command line";
+    const { id, token } = await createApiToken(db, admin.id, name);
+    await recordAudit(db, {
+      action: "api_token.create",
+      actor: { id: null, type: "system", name: "cairn token create" },
+      target: { type: "api_token", id, name },
+      success: true,
+      metadata: { forUser: admin.login ?? admin.id },
+    });
     io.stdout(`${token}\n`);
     return 0;
   } catch (error) {

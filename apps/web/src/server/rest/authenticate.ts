@@ -1,7 +1,8 @@
 import type { Viewer } from "@cairn/api";
-import { authenticateApiToken, getSessionUser, sessionCookieName } from "@cairn/auth";
+import { authenticateApiTokenWithId, getSessionUser, sessionCookieName } from "@cairn/auth";
 import { parse as parseCookies } from "cookie";
 import { webEnv } from "~/env.ts";
+import { clientIpOf } from "../client-ip.ts";
 import { db } from "../db.ts";
 import { HttpError } from "./http-error.ts";
 
@@ -15,10 +16,11 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  */
 export async function authenticateRequest(request: Request): Promise<Viewer> {
   const token = request.headers.get("circle-token");
+  const clientIp = clientIpOf(request.headers);
   if (token !== null) {
-    const user = await authenticateApiToken(db(), token.trim());
-    if (!user) throw new HttpError(401, "Invalid token provided.");
-    return user;
+    const found = await authenticateApiTokenWithId(db(), token.trim());
+    if (!found) throw new HttpError(401, "Invalid token provided.");
+    return { ...found.user, clientIp, apiTokenId: found.tokenId };
   }
   const { CAIRN_URL } = webEnv();
   const cookies = parseCookies(request.headers.get("cookie") ?? "");
@@ -32,5 +34,5 @@ export async function authenticateRequest(request: Request): Promise<Viewer> {
   ) {
     throw new HttpError(403, "Cross-site request refused: send a Circle-Token header instead.");
   }
-  return user;
+  return { ...user, clientIp };
 }

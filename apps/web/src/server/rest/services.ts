@@ -1,4 +1,5 @@
 import type { Services } from "@cairn/api";
+import { oauthSettingsFrom } from "@cairn/auth";
 import { SettingsError } from "@cairn/env";
 import { createSecretCipher, SecretsBackendError } from "@cairn/secrets";
 import { type BlobStore, blobStoreSettings, createBlobStore } from "@cairn/storage";
@@ -20,6 +21,8 @@ export function restServices(): Services {
       baseUrl: env.CAIRN_URL,
       orbCacheDir: env.CAIRN_ORB_CACHE_DIR ?? `${dataDir}/orbs`,
       orbRegistry: env.CAIRN_ORB_REGISTRY ? { url: env.CAIRN_ORB_REGISTRY_URL } : undefined,
+      oauth: oauthSettingsFrom(env),
+      repositorySyncMinutes: env.CAIRN_REPOSITORY_SYNC_MINUTES,
     };
   }
   return services;

@@ -2,22 +2,25 @@ import { z } from "zod";
 import { triggerProjectPipeline } from "../../../pipelines/trigger-project-pipeline.ts";
 import { createTRPCRouter, protectedProcedure } from "../../trpc.ts";
 import { ZProjectSlugSchema } from "../projects/schemas.ts";
+import { getConfigErrorDetails } from "./config-error-excerpts.ts";
 import { getPipelineDetail } from "./get-pipeline-detail.ts";
 import { listProjectPipelinePage } from "./list-project-pipeline-page.ts";
 import { listRecentPipelines } from "./list-recent-pipelines.ts";
 import {
+  ZConfigErrorDetailSchema,
   ZPipelineDetailSchema,
   ZPipelinePageSchema,
   ZPipelineSummarySchema,
+  ZRecentPipelinesInputSchema,
   ZTriggeredPipelineSchema,
   ZTriggerInputSchema,
 } from "./schemas.ts";
 
 export const pipelinesRouter = createTRPCRouter({
   recent: protectedProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(100).default(20) }).default({ limit: 20 }))
+    .input(ZRecentPipelinesInputSchema)
     .output(z.array(ZPipelineSummarySchema))
-    .query(({ ctx, input }) => listRecentPipelines(ctx.services.db, ctx.viewer, input.limit)),
+    .query(({ ctx, input }) => listRecentPipelines(ctx.services.db, ctx.viewer, input)),
 
   listByProject: protectedProcedure
     .input(z.object({ slug: ZProjectSlugSchema, cursor: z.string().max(200).optional() }))
@@ -30,6 +33,12 @@ export const pipelinesRouter = createTRPCRouter({
     .input(z.object({ id: z.string().min(1).max(100) }))
     .output(ZPipelineDetailSchema)
     .query(({ ctx, input }) => getPipelineDetail(ctx.services.db, ctx.viewer, input.id)),
+
+  /** Each config error with its line and the stored source around it. */
+  configErrors: protectedProcedure
+    .input(z.object({ id: z.string().min(1).max(100) }))
+    .output(z.array(ZConfigErrorDetailSchema))
+    .query(({ ctx, input }) => getConfigErrorDetails(ctx.services.db, ctx.viewer, input.id)),
 
   trigger: protectedProcedure
     .input(ZTriggerInputSchema)

@@ -70,3 +70,36 @@ export const ZTriggeredPipelineSchema = z.object({
   state: z.string(),
   created_at: z.string().nullable(),
 });
+
+export const ZConfigErrorDetailSchema = z.object({
+  file: z.string(),
+  line: z.number().int().nullable(),
+  column: z.number().int().nullable(),
+  message: z.string(),
+  /** Lines of the stored config around `line`; null for errors in other files (orbs). */
+  excerpt: z.object({ firstLine: z.number().int(), lines: z.array(z.string()) }).nullable(),
+});
+export type TConfigErrorDetail = z.infer<typeof ZConfigErrorDetailSchema>;
+
+export const ZRecentPipelinesInputSchema = z
+  .object({
+    limit: z.number().int().min(1).max(100).default(20),
+    projectSlug: ZProjectSlugSchema.optional(),
+    branch: z.string().trim().min(1).max(255).optional(),
+    status: z
+      .enum([
+        "created",
+        "running",
+        "on_hold",
+        "failing",
+        "success",
+        "failed",
+        "error",
+        "canceled",
+        "not_run",
+        "unauthorized",
+      ])
+      .optional(),
+  })
+  .default({ limit: 20 });
+export type TRecentPipelinesInput = z.infer<typeof ZRecentPipelinesInputSchema>;

@@ -1,6 +1,7 @@
 import { appRouter, createTRPCContext } from "@cairn/api/trpc";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { webEnv } from "~/env.ts";
+import { clientIpOf } from "~/server/client-ip.ts";
 import { restServices } from "~/server/rest/services.ts";
 import { currentUser } from "~/server/session.ts";
 
@@ -23,7 +24,7 @@ async function handler(request: Request) {
     router: appRouter,
     createContext: async () =>
       createTRPCContext({
-        viewer: await currentUser(),
+        viewer: await viewerOf(request),
         services: restServices(),
         artifactLinks: {
           artifactsUrl: webEnv().CAIRN_ARTIFACTS_URL,
@@ -36,6 +37,12 @@ async function handler(request: Request) {
       }
     },
   });
+}
+
+/** The signed-in user, with where the request came from (for the audit trail). */
+async function viewerOf(request: Request) {
+  const user = await currentUser();
+  return user ? { ...user, clientIp: clientIpOf(request.headers) } : null;
 }
 
 export { handler as GET, handler as POST };
