@@ -2,7 +2,7 @@
 // OpenAPI document, driven over REST against a running Cairn whose worker runs the jobs.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensurePersonalOrganization } from "@cairn/api";
@@ -268,6 +268,19 @@ describe("project environment variables", () => {
     const text = await output.text();
     expect(text).toContain("the secret is ****.");
     expect(text).not.toContain(secretValue);
+  });
+
+  it("keeps the value out of the web, worker and artifacts processes' logs", () => {
+    const logDir = process.env.CAIRN_E2E_LOG_DIR;
+    if (!logDir)
+      throw new Error("CAIRN_E2E_LOG_DIR is not set: run the browser suite through `npm test`.");
+    const logs = readdirSync(logDir).filter((name) => name.endsWith(".log"));
+    expect(logs.sort()).toEqual(["artifacts.log", "web.log", "worker.log"]);
+    for (const name of logs) {
+      const text = readFileSync(join(logDir, name), "utf8");
+      expect(text.length, `${name} is empty: the check would prove nothing`).toBeGreaterThan(0);
+      expect(text.includes(secretValue), `${name} contains the secret`).toBe(false);
+    }
   });
 });
 

@@ -167,7 +167,7 @@ async function start() {
   try {
     stack = await startStack(
       root,
-      { ...settings, ...ports },
+      { ...settings, ...ports, logDir: join(stateDir, "logs") },
       {
         onCrash: (crashed) => {
           console.error(

@@ -1,6 +1,7 @@
 // Starts Cairn's three processes (web, artifacts, worker) with prefixed output, waits until
 // each answers its health check, and stops them all together.
 import { spawn } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
 import { get } from "node:http";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -23,7 +24,7 @@ function httpStatus(url) {
 }
 
 /** Runs a TypeScript entry point under tsx in its own process group. */
-function startProcess(root, { name, entry, cwd, env, quiet }) {
+function startProcess(root, { name, entry, cwd, env, quiet, logDir }) {
   const child = spawn(process.execPath, ["--import", "tsx", entry], {
     cwd: join(root, cwd),
     env: { ...process.env, ...env },
@@ -32,13 +33,16 @@ function startProcess(root, { name, entry, cwd, env, quiet }) {
   });
   const label = `${name.padEnd(PREFIX_WIDTH)}│ `;
   const output = [];
+  const logFile = logDir ? createWriteStream(join(logDir, `${name}.log`), { flags: "a" }) : null;
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on("line", (line) => {
       output.push(line);
       if (output.length > 200) output.shift();
+      logFile?.write(`${line}\n`);
       if (!quiet) console.log(label + line);
     });
   }
+  child.on("exit", () => logFile?.end());
   const state = { name, child, exited: false, code: null, output };
   child.on("exit", (code, signal) => {
     state.exited = true;
@@ -66,7 +70,12 @@ async function stopProcess(state) {
  * Starts the stack. `onCrash` is called if a process exits on its own after start-up.
  * Resolves to { stop, urls } once every process is healthy, or throws with the reason.
  */
+/**
+ * `settings.logDir`, when given, receives each process's output as `<name>.log` (appended).
+ */
 export async function startStack(root, settings, { quiet = false, onCrash } = {}) {
+  const logDir = settings.logDir;
+  if (logDir) mkdirSync(logDir, { recursive: true });
   const base = {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
@@ -83,6 +92,7 @@ export async function startStack(root, settings, { quiet = false, onCrash } = {}
       entry: "server.ts",
       cwd: "apps/web",
       quiet,
+      logDir,
       env: {
         ...base,
         PORT: String(settings.webPort),
@@ -99,6 +109,7 @@ export async function startStack(root, settings, { quiet = false, onCrash } = {}
       entry: "src/main.ts",
       cwd: "apps/artifacts",
       quiet,
+      logDir,
       env: {
         ...base,
         PORT: String(settings.artifactsPort),
@@ -111,6 +122,7 @@ export async function startStack(root, settings, { quiet = false, onCrash } = {}
       entry: "src/main.ts",
       cwd: "apps/worker",
       quiet,
+      logDir,
       env: {
         ...base,
         CAIRN_WORKER_HEALTH_PORT: String(settings.workerHealthPort),

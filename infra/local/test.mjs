@@ -77,6 +77,9 @@ export async function runAllTests(root, settings, cleanups, filters = []) {
   step("starting Cairn for the browser suite");
   const e2eEnv = {};
   const e2eDataDir = join(root, ".cairn/e2e-data");
+  // Fresh each run: the browser suite checks that no secret it stored reached these logs.
+  const e2eLogDir = join(root, ".cairn/e2e-logs");
+  rmSync(e2eLogDir, { recursive: true, force: true });
   try {
     const databaseUrl = await recreateDatabase(settings.databaseUrl, E2E_DATABASE);
     await migrate(root, databaseUrl);
@@ -86,6 +89,7 @@ export async function runAllTests(root, settings, cleanups, filters = []) {
         ...settings,
         databaseUrl,
         dataDir: e2eDataDir,
+        logDir: e2eLogDir,
         webPort: 3100,
         artifactsPort: 3101,
         workerHealthPort: 3102,
@@ -101,6 +105,7 @@ export async function runAllTests(root, settings, cleanups, filters = []) {
       CAIRN_E2E_SIGN_IN_URL: createSignInLink(root, databaseUrl, stack.urls.web),
       CAIRN_E2E_DATABASE_URL: databaseUrl,
       CAIRN_E2E_DATA_DIR: e2eDataDir,
+      CAIRN_E2E_LOG_DIR: e2eLogDir,
       CAIRN_E2E_OAUTH_PORT: String(E2E_OAUTH_PORT),
       // The browser suite signs artifact links the way the web app does.
       AUTH_SECRET: settings.authSecret,
