@@ -12,22 +12,41 @@ export type OutputHandler = (chunk: Buffer, stream: OutputStream) => unknown;
  * Splits Docker's multiplexed attach stream (8-byte frame headers: stream type, 3 zero
  * bytes, big-endian length) back into stdout/stderr chunks, in the order they arrived.
  * Docker's own demuxer writes into two separate streams, which loses that order.
+ * Payloads are handed on as views of the buffers read, never copied: a frame cut between
+ * two reads comes out as two chunks (only a cut header is copied, 8 bytes at most).
  */
 export class DockerFrameDecoder {
-  private pending: Buffer = Buffer.alloc(0);
+  private readonly header = Buffer.alloc(8);
+  private headerBytes = 0;
+  /** Payload bytes of the current frame still to come, and its stream. */
+  private remaining = 0;
+  private stream: OutputStream = "stdout";
 
   constructor(private readonly onOutput: OutputHandler) {}
 
   push(data: Buffer): void {
-    let buffer = this.pending.length > 0 ? Buffer.concat([this.pending, data]) : data;
-    while (buffer.length >= 8) {
-      const size = buffer.readUInt32BE(4);
-      if (buffer.length < 8 + size) break;
-      const type = buffer[0];
-      if (size > 0) this.onOutput(buffer.subarray(8, 8 + size), type === 2 ? "stderr" : "stdout");
-      buffer = buffer.subarray(8 + size);
+    let offset = 0;
+    while (offset < data.length) {
+      if (this.remaining === 0) {
+        const taken = data.copy(
+          this.header,
+          this.headerBytes,
+          offset,
+          offset + 8 - this.headerBytes,
+        );
+        this.headerBytes += taken;
+        offset += taken;
+        if (this.headerBytes < 8) return;
+        this.headerBytes = 0;
+        this.stream = this.header[0] === 2 ? "stderr" : "stdout";
+        this.remaining = this.header.readUInt32BE(4);
+        continue;
+      }
+      const end = Math.min(data.length, offset + this.remaining);
+      this.onOutput(data.subarray(offset, end), this.stream);
+      this.remaining -= end - offset;
+      offset = end;
     }
-    this.pending = buffer.length > 0 ? Buffer.from(buffer) : Buffer.alloc(0);
   }
 }
 
