@@ -56,6 +56,10 @@ function ensureLocalRoleAndDatabase(url) {
     );
     if (!created.ok) fail(`creating role ${user} failed: ${created.stderr.trim()}`);
   }
+  // Test databases are dropped WITH (FORCE), which must also end an autovacuum worker
+  // that happens to be in them: that needs pg_signal_backend.
+  const granted = psqlAsPostgres(`GRANT pg_signal_backend TO "${user}"`);
+  if (!granted.ok) fail(`granting pg_signal_backend to ${user} failed: ${granted.stderr.trim()}`);
   const exists = psqlAsPostgres(`SELECT 1 FROM pg_database WHERE datname = ${quote(database)}`);
   if (exists.stdout.trim() !== "1") {
     step(`creating database ${database}`);

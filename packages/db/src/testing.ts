@@ -19,6 +19,7 @@ const TEMPLATE_DATABASE = "cairn_test_template";
 // Any fixed number; it names the lock that guards the template in pg_locks.
 const TEMPLATE_LOCK_KEY = 724_113_901;
 const OBJECT_IN_USE = "55006";
+const INSUFFICIENT_PRIVILEGE = "42501";
 
 export interface TestDatabase {
   /** Name of the new database. */
@@ -215,7 +216,18 @@ async function cloneTemplate(admin: pg.Client, name: string): Promise<void> {
 async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   const admin = await connect(adminUrl);
   try {
-    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+        return;
+      } catch (error) {
+        // A role without pg_signal_backend cannot end an autovacuum worker that is in the
+        // database; the worker is gone a moment later.
+        if ((error as { code?: string }).code !== INSUFFICIENT_PRIVILEGE || attempt >= 50)
+          throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
   } finally {
     await admin.end();
   }
