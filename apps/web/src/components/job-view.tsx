@@ -54,7 +54,8 @@ function JobDetails({ job, refresh }: { job: JobDetail; refresh: () => unknown }
         <p className="muted">
           <a href={paths.project(job.projectSlug)}>{job.projectSlug}</a> ·{" "}
           <a href={paths.pipeline(job.pipelineId)}>pipeline</a> · workflow {job.workflow.name} ·
-          started {formatTime(job.startedAt)} · {formatDuration(job.durationMs)}
+          started {formatTime(job.startedAt)} · {formatDuration(job.durationMs)} · resource class{" "}
+          {job.resourceClass}
         </p>
         <JobActions
           jobId={job.id}

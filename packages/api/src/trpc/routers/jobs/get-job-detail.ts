@@ -34,6 +34,7 @@ export async function getJobDetail(
     startedAt: run.startedAt?.toISOString() ?? null,
     stoppedAt: run.finishedAt?.toISOString() ?? null,
     durationMs: durationBetween(run.startedAt, run.finishedAt),
+    resourceClass: job.executor.resource_class,
     failureReason: run.failureReason,
     waitingReason: run.waitingReason,
     logTruncated: run.logTruncated,

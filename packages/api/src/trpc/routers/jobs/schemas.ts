@@ -26,6 +26,8 @@ export const ZJobDetailSchema = z.object({
   startedAt: ZIsoTimeSchema,
   stoppedAt: ZIsoTimeSchema,
   durationMs: z.number().int().nullable(),
+  /** The `resource_class` the job ran with (docker executor). */
+  resourceClass: z.string(),
   failureReason: z.string().nullable(),
   waitingReason: z.string().nullable(),
   logTruncated: z.boolean(),
