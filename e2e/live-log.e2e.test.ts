@@ -1,6 +1,6 @@
 // A job's output in the browser while it runs: lines arrive live, a reload mid-stream
 // shows the backlog once and keeps following, the final status shows, and the dashboard
-// lists the pipeline.
+// lists the pipeline. Search finds lines and the timestamps toggle shows when they came.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -186,6 +186,49 @@ describe("live job output", () => {
     await page.goto(new URL(`/job/${jobId}#L3`, baseUrl).toString());
     await page.locator("#L3.log-line-target").waitFor();
     expect(await page.locator("#L3 .log-text").textContent()).toBe(thirdLine);
+
+    // Search: a unique line is found (colour codes are not searched), brought into view,
+    // highlighted; Enter wraps around; Escape clears.
+    const searchBox = page.getByRole("searchbox", { name: "Search the log" });
+    const searchStatus = page.getByTestId("log-search-status");
+    await searchBox.fill("TICK 13");
+    await pollUntil(
+      "the search to find tick 13",
+      () => searchStatus.textContent(),
+      (text) => text === "1 of 1 matches",
+    );
+    const current = page.locator(".log-line-current");
+    await current.waitFor();
+    expect(await current.locator(".log-text").textContent()).toBe("tick 13");
+    expect(await current.locator("mark").textContent()).toBe("tick 13");
+    await searchBox.press("Enter");
+    expect(await searchStatus.textContent()).toBe("1 of 1 matches");
+    await searchBox.fill("tick 1");
+    await pollUntil(
+      "the search to find tick 1*",
+      () => searchStatus.textContent(),
+      (text) => text === "1 of 11 matches",
+    );
+    await searchBox.press("Shift+Enter"); // wraps to the last: tick 19
+    expect(await searchStatus.textContent()).toBe("11 of 11 matches");
+    expect(await page.locator(".log-line-current .log-text").textContent()).toBe("tick 19");
+    await screenshot(page, "live-log-search");
+    await searchBox.press("Escape");
+    expect(await searchBox.inputValue()).toBe("");
+    await pollUntil(
+      "the search to clear",
+      () => page.locator(".log-line mark").count(),
+      (marks) => marks === 0,
+    );
+
+    // Timestamps: off by default, then each line's time of arrival.
+    expect(await page.locator(".log-time").count()).toBe(0);
+    await page.getByRole("checkbox", { name: "Timestamps" }).check();
+    const time = page.locator(".log-line", { hasText: "tick 19" }).locator("time.log-time");
+    expect(await time.textContent()).toMatch(/^\d\d:\d\d:\d\d$/);
+    const stored = Date.parse((await time.getAttribute("title")) ?? "");
+    expect(Math.abs(Date.now() - stored)).toBeLessThan(10 * 60_000);
+    await screenshot(page, "live-log-timestamps");
 
     await page.goto(baseUrl);
     const listed = page.locator(`[data-pipeline-id="${pipelineId}"] [data-status]`).first();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compactLog } from "./compact-log.ts";
 import { createLogWriter } from "./create-log-writer.ts";
-import { logArchiveKey, logIndexKey } from "./log-archive.ts";
+import { type LogArchiveIndex, logArchiveKey, logIndexKey, readLogIndex } from "./log-archive.ts";
 import { readLog } from "./read-log.ts";
 import { createLogTestSetup, type LogTestSetup } from "./testing/log-test-setup.ts";
 
@@ -72,6 +72,7 @@ describe("compactLog", () => {
         seq: chunk.seq,
         stepIndex: chunk.stepIndex,
         data: new Uint8Array(chunk.data),
+        createdAt: new Date(chunk.at ?? 0),
       })),
     });
     expect(await readLog(db, setup.store, jobId)).toEqual(before);
@@ -91,6 +92,44 @@ describe("compactLog", () => {
     expect(await readLog(db, setup.store, jobId)).toEqual(before); // rows still rule
     await compactLog(db, setup.store, jobId);
     expect(await readLog(db, setup.store, jobId)).toEqual(before);
+  });
+
+  it("keeps when each chunk was stored, in a version 2 index", async () => {
+    const jobId = await setup.createJob();
+    const startedAt = Date.now();
+    await writeSteps(jobId);
+    const { db } = setup.database;
+    const before = await readLog(db, setup.store, jobId);
+    // The database's clock stamps rows: allow for a little skew against this process.
+    for (const chunk of before) {
+      expect(chunk.at).toBeGreaterThan(startedAt - 5_000);
+      expect(chunk.at).toBeLessThan(Date.now() + 5_000);
+    }
+    const { archiveKey } = await compactLog(db, setup.store, jobId);
+    const index = await readLogIndex(setup.store, archiveKey);
+    expect(index.version).toBe(2);
+    expect(index.chunks.map((entry) => entry[4])).toEqual(before.map((chunk) => chunk.at));
+    const after = await readLog(db, setup.store, jobId, { afterSeq: 2, limit: 2 });
+    expect(after.map((chunk) => chunk.at)).toEqual([before[2]?.at, before[3]?.at]);
+  });
+
+  it("still reads an archive whose index is version 1, its chunks without a time", async () => {
+    const jobId = await setup.createJob();
+    await writeSteps(jobId);
+    const { db } = setup.database;
+    const before = await readLog(db, setup.store, jobId);
+    const { archiveKey } = await compactLog(db, setup.store, jobId);
+    const index = await readLogIndex(setup.store, archiveKey);
+    const versionOne = {
+      version: 1,
+      chunks: index.chunks.map(([seq, step, offset, length]) => [seq, step, offset, length]),
+    } satisfies LogArchiveIndex;
+    await setup.store.put(logIndexKey(archiveKey), Buffer.from(JSON.stringify(versionOne)));
+    const read = await readLog(db, setup.store, jobId);
+    expect(read).toEqual(before.map((chunk) => ({ ...chunk, at: null })));
+    expect(await readLog(db, setup.store, jobId, { step: 2, limit: 1 })).toMatchObject([
+      { stepIndex: 2, at: null },
+    ]);
   });
 
   it("archives an empty log and explains an unknown job", async () => {

@@ -2,7 +2,13 @@ import { Readable } from "node:stream";
 import { createGzip } from "node:zlib";
 import type { Db } from "@cairn/db";
 import type { BlobStore } from "@cairn/storage";
-import { type LogArchiveIndex, logArchiveKey, logIndexKey, readLogIndex } from "./log-archive.ts";
+import {
+  LOG_ARCHIVE_INDEX_VERSION,
+  type LogArchiveIndex,
+  logArchiveKey,
+  logIndexKey,
+  readLogIndex,
+} from "./log-archive.ts";
 import { chunksOfRows, deleteLogSegments, LOG_CHUNK_ROW_COLUMNS } from "./log-segments.ts";
 
 const BATCH_ROWS = 256;
@@ -25,7 +31,7 @@ async function* chunkRows(db: Db, store: BlobStore, jobId: string, index: LogArc
       take: BATCH_ROWS,
     });
     for (const chunk of await chunksOfRows(store, rows)) {
-      index.chunks.push([chunk.seq, chunk.stepIndex, offset, chunk.data.length]);
+      index.chunks.push([chunk.seq, chunk.stepIndex, offset, chunk.data.length, chunk.at ?? null]);
       offset += chunk.data.length;
       yield chunk.data;
     }
@@ -59,7 +65,7 @@ export async function compactLog(
     compressedBytes = (await store.head(archiveKey))?.size ?? 0;
   } else {
     archiveKey = logArchiveKey(jobId);
-    index = { version: 1, chunks: [] };
+    index = { version: LOG_ARCHIVE_INDEX_VERSION, chunks: [] };
     const gzip = Readable.from(chunkRows(db, store, jobId, index)).pipe(createGzip());
     ({ size: compressedBytes } = await store.put(archiveKey, gzip, {
       contentType: "application/gzip",

@@ -1,6 +1,12 @@
 export { type CompactLogResult, compactLog } from "./compact-log.ts";
 export { type CreateLogWriterOptions, createLogWriter } from "./create-log-writer.ts";
-export { type LogArchiveIndex, logArchiveKey, logIndexKey } from "./log-archive.ts";
+export {
+  LOG_ARCHIVE_INDEX_VERSION,
+  type LogArchiveEntry,
+  type LogArchiveIndex,
+  logArchiveKey,
+  logIndexKey,
+} from "./log-archive.ts";
 export {
   decodeLogNotification,
   encodeLogNotification,

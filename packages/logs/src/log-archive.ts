@@ -13,12 +13,21 @@ export function logIndexKey(archiveKey: string): string {
   return `${archiveKey.replace(/\.log\.gz$/, "")}.index.json`;
 }
 
-/** seq → step and place in the uncompressed bytes, so reads by step or after a seq work. */
+/**
+ * seq → step and place in the uncompressed bytes, so reads by step or after a seq work.
+ * Version 2 adds when each chunk was stored; version 1 indexes (written before) still read,
+ * their chunks without a time.
+ */
 export interface LogArchiveIndex {
-  version: 1;
-  /** [seq, stepIndex, offset, length], in seq order. */
-  chunks: [number, number | null, number, number][];
+  version: 1 | 2;
+  /** [seq, stepIndex, offset, length, at (ms since the epoch; absent in version 1)], in seq order. */
+  chunks: LogArchiveEntry[];
 }
+
+export type LogArchiveEntry = [number, number | null, number, number, (number | null)?];
+
+/** The version compactLog writes. */
+export const LOG_ARCHIVE_INDEX_VERSION = 2;
 
 async function readBlob(store: BlobStore, key: string): Promise<Buffer> {
   const bytes = await readWholeBlob(store, key);
@@ -28,7 +37,7 @@ async function readBlob(store: BlobStore, key: string): Promise<Buffer> {
 
 export async function readLogIndex(store: BlobStore, archiveKey: string): Promise<LogArchiveIndex> {
   const index = JSON.parse((await readBlob(store, logIndexKey(archiveKey))).toString("utf8"));
-  if (index?.version !== 1 || !Array.isArray(index.chunks)) {
+  if (!(index?.version === 1 || index?.version === 2) || !Array.isArray(index.chunks)) {
     throw new Error(`Log archive index for ${archiveKey} is not in a known format`);
   }
   return index as LogArchiveIndex;
@@ -49,10 +58,11 @@ export async function readLogArchive(
   const last = wanted[wanted.length - 1];
   if (!first || !last) return [];
   const bytes = await readUncompressedRange(store, archiveKey, first[2], last[2] + last[3]);
-  return wanted.map(([seq, stepIndex, offset, length]) => ({
+  return wanted.map(([seq, stepIndex, offset, length, at]) => ({
     seq,
     stepIndex,
     data: Buffer.from(bytes.subarray(offset - first[2], offset - first[2] + length)),
+    at: at ?? null,
   }));
 }
 

@@ -4,6 +4,11 @@ export interface LogChunk {
   /** The step that printed it; null for output that belongs to no step. */
   stepIndex: number | null;
   data: Buffer;
+  /**
+   * When it was stored, in ms since the epoch. readLog always sets it: null only for a log
+   * compacted before archives kept times. Writers leave it out (the database stamps it).
+   */
+  at?: number | null;
 }
 
 /** The PostgreSQL channel on which new chunks are announced. */

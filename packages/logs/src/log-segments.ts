@@ -26,6 +26,7 @@ export interface LogChunkRow {
   segmentKey: string | null;
   segmentOffset: number | null;
   segmentLength: number | null;
+  createdAt: Date;
 }
 
 export const LOG_CHUNK_ROW_COLUMNS = {
@@ -35,6 +36,7 @@ export const LOG_CHUNK_ROW_COLUMNS = {
   segmentKey: true,
   segmentOffset: true,
   segmentLength: true,
+  createdAt: true,
 } as const;
 
 /** Thrown when a row points at a segment that is gone (compaction removed it meanwhile). */
@@ -58,7 +60,12 @@ export async function chunksOfRows(store: BlobStore, rows: LogChunkRow[]): Promi
   const segments = new Map<string, Buffer>();
   const chunks: LogChunk[] = [];
   for (const row of rows) {
-    chunks.push({ seq: row.seq, stepIndex: row.stepIndex, data: await rowBytes(row) });
+    chunks.push({
+      seq: row.seq,
+      stepIndex: row.stepIndex,
+      data: await rowBytes(row),
+      at: row.createdAt.getTime(),
+    });
   }
   return chunks;
 

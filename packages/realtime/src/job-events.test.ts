@@ -55,6 +55,25 @@ describe("job:log payload", () => {
     ).toBe(false);
     expect(ZJobLogSchema.safeParse({ jobId: "j1", chunks: [] }).success).toBe(false);
   });
+
+  it("takes an optional time per chunk, so either side may be older", () => {
+    const data = Buffer.from("x").toString("base64");
+    const parsed = ZJobLogSchema.parse({
+      jobId: "j1",
+      chunks: [
+        { seq: 1, step: 0, data, at: 1_764_000_000_000 },
+        { seq: 2, step: 0, data, at: null },
+        { seq: 3, step: 0, data },
+      ],
+    });
+    expect(parsed.chunks.map((chunk) => chunk.at)).toEqual([1_764_000_000_000, null, undefined]);
+    for (const at of [-1, 1.5, "2026-11-26T00:00:00Z"]) {
+      expect(
+        ZJobLogSchema.safeParse({ jobId: "j1", chunks: [{ seq: 1, step: 0, data, at }] }).success,
+        String(at),
+      ).toBe(false);
+    }
+  });
 });
 
 describe("job:status payload", () => {

@@ -56,6 +56,11 @@ export const ZLogChunkSchema = z.object({
   step: z.number().int().min(0).nullable(),
   /** The bytes as base64: output may be binary or cut inside a UTF-8 character. */
   data: z.base64(),
+  /**
+   * When the chunk was stored, in ms since the epoch; null or absent when unknown (a log
+   * archived before times were kept, or a server that does not send them).
+   */
+  at: z.number().int().min(0).nullable().optional(),
 });
 export type TLogChunk = z.infer<typeof ZLogChunkSchema>;
 

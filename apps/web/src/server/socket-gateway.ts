@@ -49,6 +49,7 @@ const toLogPayload = (jobId: string, chunks: LogChunk[]): TJobLog => ({
     seq: chunk.seq,
     step: chunk.stepIndex,
     data: chunk.data.toString("base64"),
+    at: chunk.at ?? null,
   })),
 });
 

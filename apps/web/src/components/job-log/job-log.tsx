@@ -5,14 +5,32 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { AnsiText } from "../ansi-text.tsx";
 import { formatDuration } from "../format.ts";
 import { StatusBadge } from "../status-badge.tsx";
-import { visibleText } from "./log-model.ts";
+import { type LogLine, visibleText } from "./log-model.ts";
 import { buildLogRows, type StepInfo } from "./log-rows.ts";
+import { LogSearch, matchRanges, plainText, searchPattern } from "./log-search.ts";
 import type { JobLogStream } from "./use-job-log-stream.ts";
 
 const LINE_HEIGHT = 20;
 const STEP_HEIGHT = 34;
 /** Within this many pixels of the bottom counts as "at the bottom": following resumes. */
 const BOTTOM_SLACK = 40;
+
+/** Typing settles this long before the log is searched. */
+const SEARCH_DEBOUNCE_MS = 150;
+
+const pad = (value: number) => String(value).padStart(2, "0");
+
+/** A line's time column: HH:MM:SS in local time, the full ISO time on hover. */
+function LineTime({ at }: { at: number | null }) {
+  if (at === null) return <span className="log-time" />;
+  const date = new Date(at);
+  const iso = date.toISOString();
+  return (
+    <time className="log-time" dateTime={iso} title={iso}>
+      {pad(date.getHours())}:{pad(date.getMinutes())}:{pad(date.getSeconds())}
+    </time>
+  );
+}
 
 const lineFromHash = (hash: string) => {
   const match = /^#L(\d+)$/.exec(hash);
@@ -22,7 +40,8 @@ const lineFromHash = (hash: string) => {
 /**
  * A job's output: one collapsible section per step, lines with ANSI colours and permalinks
  * (#L123), virtualized so a long log stays fast, following the tail until the reader
- * scrolls up.
+ * scrolls up. A search box finds lines (as they read, without colour codes) and steps
+ * through them; a toggle shows when each line was stored.
  */
 export function JobLog({ stream, steps }: { stream: JobLogStream; steps: StepInfo[] }) {
   const { model, version } = stream;
@@ -30,6 +49,41 @@ export function JobLog({ stream, steps }: { stream: JobLogStream; steps: StepInf
   const [follow, setFollow] = useState(true);
   const [target, setTarget] = useState<number | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [showTimes, setShowTimes] = useState(false);
+
+  // Search: `input` is what is typed, `query` what was searched once typing settled.
+  const searchRef = useRef<LogSearch>(null);
+  searchRef.current ??= new LogSearch();
+  const search = searchRef.current;
+  const [input, setInput] = useState("");
+  const [query, setQuery] = useState("");
+  /** The line of the current match, null when none is chosen. */
+  const [current, setCurrent] = useState<number | null>(null);
+  /** A line to bring into view once (a search match), opening its step. */
+  const [jump, setJump] = useState<number | null>(null);
+  useEffect(() => {
+    const timer = setTimeout(() => setQuery(input), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [input]);
+  // Only the lines added since the last update are scanned while the query stays the same.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` says the model changed
+  const matchCount = useMemo(() => {
+    search.update(model, query);
+    return search.count;
+  }, [search, model, query, version]);
+  const pattern = useMemo(() => searchPattern(query), [query]);
+  const goTo = useCallback((line: number | null) => {
+    setCurrent(line);
+    if (line === null) return;
+    setFollow(false);
+    setTarget(null); // a permalinked line would otherwise pull the view back to itself
+    setJump(line);
+  }, []);
+  // A new query starts at its first match.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per query
+  useEffect(() => {
+    goTo(query === "" ? null : search.next(null));
+  }, [query]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` says the model changed
   const rows = useMemo(
@@ -67,6 +121,20 @@ export function JobLog({ stream, steps }: { stream: JobLogStream; steps: StepInf
   }, [target, rows, model, collapsed, virtualizer]);
 
   useEffect(() => {
+    if (jump === null) return;
+    const line = model.lines[jump - 1];
+    if (!line) return setJump(null);
+    const step = line.step ?? -1;
+    if (collapsed.has(step)) {
+      setCollapsed((previous) => new Set([...previous].filter((index) => index !== step)));
+      return;
+    }
+    const rowIndex = rows.indexOfLine(jump);
+    if (rowIndex >= 0) virtualizer.scrollToIndex(rowIndex, { align: "center" });
+    setJump(null);
+  }, [jump, rows, model, collapsed, virtualizer]);
+
+  useEffect(() => {
     if (follow && rows.count > 0) virtualizer.scrollToIndex(rows.count - 1, { align: "end" });
   }, [follow, rows, virtualizer]);
 
@@ -86,6 +154,31 @@ export function JobLog({ stream, steps }: { stream: JobLogStream; steps: StepInf
     readerScrolled.current = false;
   }, []);
 
+  const searchStep = (backwards: boolean) => {
+    if (input !== query) {
+      setQuery(input); // Enter before typing settled: search now, from the first match.
+      return;
+    }
+    goTo(backwards ? search.previous(current) : search.next(current));
+  };
+  const clearSearch = () => {
+    setInput("");
+    setQuery("");
+  };
+  const position = current === null ? -1 : search.indexOf(current);
+  let matchSummary = "";
+  if (query !== "") {
+    if (matchCount === 0) matchSummary = "No matches";
+    else if (position >= 0) matchSummary = `${position + 1} of ${matchCount} matches`;
+    else matchSummary = `${matchCount} matches`;
+  }
+
+  const lineText = (line: LogLine) => {
+    const text = visibleText(line.text);
+    const marks = pattern ? matchRanges(plainText(line.text), pattern) : [];
+    return <AnsiText text={text} marks={marks} />;
+  };
+
   const toggle = (index: number) =>
     setCollapsed((previous) => {
       const next = new Set(previous);
@@ -104,14 +197,63 @@ export function JobLog({ stream, steps }: { stream: JobLogStream; steps: StepInf
         <span className="muted small">
           {model.lines.length} lines · {stream.connected ? "live" : "offline"}
         </span>
-        <label className="small">
+        <search className="log-search small">
           <input
-            type="checkbox"
-            checked={follow}
-            onChange={(event) => setFollow(event.target.checked)}
-          />{" "}
-          Follow output
-        </label>
+            type="search"
+            placeholder="Search the log"
+            aria-label="Search the log"
+            value={input}
+            onChange={(event) => setInput(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === "Enter") {
+                event.preventDefault();
+                searchStep(event.shiftKey);
+              } else if (event.key === "Escape") {
+                event.preventDefault();
+                clearSearch();
+              }
+            }}
+          />
+          <button
+            type="button"
+            aria-label="Previous match"
+            title="Previous match (Shift+Enter)"
+            disabled={matchCount === 0}
+            onClick={() => searchStep(true)}
+          >
+            ▲
+          </button>
+          <button
+            type="button"
+            aria-label="Next match"
+            title="Next match (Enter)"
+            disabled={matchCount === 0}
+            onClick={() => searchStep(false)}
+          >
+            ▼
+          </button>
+          <output className="muted" aria-live="polite" data-testid="log-search-status">
+            {matchSummary}
+          </output>
+        </search>
+        <span className="log-options">
+          <label className="small">
+            <input
+              type="checkbox"
+              checked={showTimes}
+              onChange={(event) => setShowTimes(event.target.checked)}
+            />{" "}
+            Timestamps
+          </label>
+          <label className="small">
+            <input
+              type="checkbox"
+              checked={follow}
+              onChange={(event) => setFollow(event.target.checked)}
+            />{" "}
+            Follow output
+          </label>
+        </span>
       </div>
       {stream.error ? <p className="error">{stream.error}</p> : null}
       {/* A log region, not announced line by line. */}
@@ -155,20 +297,22 @@ export function JobLog({ stream, steps }: { stream: JobLogStream; steps: StepInf
                 );
               }
               const id = `L${row.line.number}`;
+              let className = "log-line";
+              if (target === row.line.number) className += " log-line-target";
+              if (current === row.line.number) className += " log-line-current";
               return (
                 <div
                   key={item.key}
                   id={id}
-                  className={`log-line${target === row.line.number ? " log-line-target" : ""}`}
+                  className={className}
                   style={style}
                   data-line={row.line.number}
                 >
                   <a href={`#${id}`} className="log-number">
                     {row.line.number}
                   </a>
-                  <span className="log-text">
-                    <AnsiText text={visibleText(row.line.text)} />
-                  </span>
+                  {showTimes ? <LineTime at={row.line.at} /> : null}
+                  <span className="log-text">{lineText(row.line)}</span>
                 </div>
               );
             })}

@@ -6,6 +6,8 @@ export interface LogLine {
   /** The step that printed it; null for output of no step. */
   step: number | null;
   text: string;
+  /** When the chunk holding its first byte was stored (ms since the epoch), if known. */
+  at: number | null;
 }
 
 interface OpenStream {
@@ -49,13 +51,20 @@ export class LogModel {
     for (const chunk of chunks) {
       if (chunk.seq <= this.lastSeq) continue;
       this.lastSeq = chunk.seq;
-      this.write(chunk.step, decodeBase64(chunk.data));
+      this.write(chunk.step, decodeBase64(chunk.data), chunk.at ?? null);
       changed = true;
     }
     return changed;
   }
 
-  private write(step: number | null, bytes: Uint8Array) {
+  /** The lines still being written (no newline yet): their text may still change. */
+  openLines(): LogLine[] {
+    const open: LogLine[] = [];
+    for (const stream of this.streams.values()) if (stream.line) open.push(stream.line);
+    return open;
+  }
+
+  private write(step: number | null, bytes: Uint8Array, at: number | null) {
     let stream = this.streams.get(step);
     if (!stream) {
       stream = { decoder: new TextDecoder("utf-8"), line: null };
@@ -68,7 +77,7 @@ export class LogModel {
       if (isLast && part === "") return;
       if (stream.line) stream.line.text += part;
       else {
-        stream.line = { number: this.lines.length + 1, step, text: part };
+        stream.line = { number: this.lines.length + 1, step, text: part, at };
         this.lines.push(stream.line);
         const group = this.byStep.get(step);
         if (group) group.push(stream.line);
