@@ -183,5 +183,31 @@ describe("job page tabs", () => {
     await page.getByRole("tab", { name: "Output" }).click();
     await page.getByTestId("job-log").waitFor();
     await page.close();
+
+    // The same results over CircleCI's REST API.
+    const tests = await json(`/api/v2/project/${projectSlug}/1/tests`);
+    expect(tests.status).toBe(200);
+    expect(tests.body).toEqual({
+      items: [
+        {
+          classname: "math.add",
+          name: "adds two numbers",
+          file: "",
+          result: "success",
+          run_time: 0.012,
+          message: "",
+        },
+        {
+          classname: "math.divide",
+          name: "divides by zero",
+          file: "",
+          result: "failure",
+          run_time: 0.034,
+          message: expect.stringContaining("expected Infinity to equal 0"),
+        },
+      ],
+      next_page_token: null,
+    });
+    expect((await json(`/api/v2/project/${projectSlug}/99/tests`)).status).toBe(404);
   });
 });

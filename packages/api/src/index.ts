@@ -63,6 +63,7 @@ export { cancelProjectJob } from "./jobs/cancel-project-job.ts";
 export { findJobRun } from "./jobs/find-job-run.ts";
 export { findVisibleJob, parseJobNumber } from "./jobs/find-visible-job.ts";
 export { getProjectJob } from "./jobs/get-project-job.ts";
+export { type JobTestItem, listJobTests } from "./jobs/list-job-tests.ts";
 export { openApiDocument } from "./openapi/document.ts";
 export { ensurePersonalOrganization } from "./organizations/ensure-personal-organization.ts";
 export { getPipeline } from "./pipelines/get-pipeline.ts";

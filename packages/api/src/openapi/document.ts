@@ -180,6 +180,15 @@ export const openApiDocument: OpenApiDocument = {
         answer: "ArtifactList",
       }),
     },
+    [`${P}/{number}/tests`]: {
+      get: operation({
+        summary: "A job's test results (JUnit, from store_test_results)",
+        operationId: "getJobTests",
+        tag: "Job",
+        parameters: [...slug, jobNumber],
+        answer: "TestList",
+      }),
+    },
     [`${P}/envvar`]: {
       get: operation({
         summary: "List a project's environment variables (values masked)",

@@ -140,6 +140,19 @@ export const schemas: Record<string, JsonSchema> = {
     properties: { path: str, node_index: { type: "integer" }, url: str },
   },
   ArtifactList: page("Artifact"),
+  Test: {
+    type: "object",
+    required: ["classname", "name", "result", "run_time", "message", "file"],
+    properties: {
+      classname: str,
+      name: str,
+      file: str,
+      result: { type: "string", enum: ["success", "failure", "error", "skipped"] },
+      run_time: { type: "number", description: "seconds" },
+      message: str,
+    },
+  },
+  TestList: page("Test"),
   EnvVar: {
     type: "object",
     required: ["name", "value"],
