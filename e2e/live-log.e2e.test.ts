@@ -11,7 +11,7 @@ import { createDb, type Db } from "@cairn/db";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot } from "./browser.ts";
-import { e2eStack, pollUntil } from "./stack.ts";
+import { cancelUnfinishedWork, e2eStack, pollUntil } from "./stack.ts";
 
 const { baseUrl, databaseUrl } = e2eStack();
 
@@ -101,6 +101,8 @@ afterAll(async () => {
   await context?.close();
   await browser?.close();
   if (db) {
+    // The rerun started by the cancel test may still run: stop it before deleting.
+    if (projectSlug) await cancelUnfinishedWork(db, baseUrl, [projectSlug], adminToken);
     // Cascades to the pipelines, jobs and their output.
     if (projectSlug) await db.project.deleteMany({ where: { slug: projectSlug } });
     await db.apiToken.deleteMany({ where: { name: tokenName } });
@@ -238,6 +240,36 @@ describe("live job output", () => {
       (status) => status === "success",
     );
     await screenshot(page, "live-log-dashboard");
+    await page.close();
+  });
+
+  it("cancels a running job from its page, then reruns it", async () => {
+    const page = await context.newPage();
+    await page.goto(new URL(`/project/${projectSlug}`, baseUrl).toString());
+    await page.getByRole("button", { name: "Trigger pipeline" }).click();
+    await page.waitForURL(/\/pipeline\/[^/]+$/);
+    const pipelineUrl = page.url();
+    await page.locator("[data-job=ticker] a").click();
+    await page.waitForURL(/\/job\/[^/]+$/);
+    await pollUntil(
+      "the job to print while running",
+      async () => [await jobStatus(page), await lineCount(page)] as const,
+      ([status, count]) => status === "running" && count >= 2,
+    );
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Cancel job" }).click();
+    await pollUntil(
+      "the job to show canceled",
+      () => jobStatus(page),
+      (status) => status === "canceled",
+    );
+    // It stopped well before its 20 ticks.
+    expect((await tickLines(page)).length).toBeLessThan(TICKS);
+    await screenshot(page, "live-log-canceled");
+
+    await page.getByRole("button", { name: "Rerun job", exact: true }).click();
+    await page.waitForURL(pipelineUrl);
     await page.close();
   });
 
