@@ -1,6 +1,5 @@
 import { ApiError, type Viewer } from "@cairn/api";
 import { findVisibleJobById } from "@cairn/api/trpc";
-import { getSessionUser, sessionCookieName } from "@cairn/auth";
 import { type LogChunk, LogFollower } from "@cairn/logs";
 import {
   isJobFinished,
@@ -11,11 +10,11 @@ import {
   ZJobStatusNameSchema,
   ZJobUnfollowSchema,
 } from "@cairn/realtime";
-import { parse as parseCookies } from "cookie";
 import type { Server, Socket } from "socket.io";
 import { webEnv } from "~/env.ts";
 import { db } from "./db.ts";
 import { blobStore } from "./rest/services.ts";
+import { authenticateSocket } from "./socket-auth.ts";
 
 /** How often a followed job's row is read for its status; cheap, and only while watched. */
 const STATUS_POLL_MS = 1000;
@@ -96,23 +95,7 @@ function createStatusWatcher(io: Server) {
 export function attachSocketGateway(io: Server) {
   const watchStatus = createStatusWatcher(io);
 
-  io.use(async (socket, next) => {
-    try {
-      const cookies = parseCookies(socket.handshake.headers.cookie ?? "");
-      const user = await getSessionUser(db(), cookies[sessionCookieName(webEnv().CAIRN_URL)]);
-      if (!user) return next(new Error("unauthorized"));
-      const viewer: Viewer = {
-        id: user.id,
-        isAdmin: user.isAdmin,
-        login: user.login,
-        name: user.name,
-      };
-      socket.data.viewer = viewer;
-      next();
-    } catch {
-      next(new Error("unavailable"));
-    }
-  });
+  io.use(authenticateSocket);
 
   io.on("connection", (socket: Socket) => {
     const viewer = socket.data.viewer as Viewer;

@@ -1,6 +1,5 @@
 import { ApiError, openSshAccess, type Viewer } from "@cairn/api";
 import { findVisibleJobById } from "@cairn/api/trpc";
-import { getSessionUser, sessionCookieName } from "@cairn/auth";
 import {
   TERMINAL_EVENTS,
   TERMINAL_NAMESPACE,
@@ -9,10 +8,9 @@ import {
   ZTerminalResizeSchema,
 } from "@cairn/realtime";
 import { type BrowserTerminal, mayOpenShell, openBrowserTerminal } from "@cairn/ssh-gateway";
-import { parse as parseCookies } from "cookie";
 import type { Server, Socket } from "socket.io";
-import { webEnv } from "~/env.ts";
 import { db } from "./db.ts";
+import { authenticateSocket } from "./socket-auth.ts";
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -24,23 +22,7 @@ const describe = (error: unknown) => (error instanceof Error ? error.message : S
  */
 export function attachTerminalGateway(io: Server) {
   const namespace = io.of(TERMINAL_NAMESPACE);
-  namespace.use(async (socket, next) => {
-    try {
-      const cookies = parseCookies(socket.handshake.headers.cookie ?? "");
-      const user = await getSessionUser(db(), cookies[sessionCookieName(webEnv().CAIRN_URL)]);
-      if (!user) return next(new Error("unauthorized"));
-      const viewer: Viewer = {
-        id: user.id,
-        isAdmin: user.isAdmin,
-        login: user.login,
-        name: user.name,
-      };
-      socket.data.viewer = viewer;
-      next();
-    } catch {
-      next(new Error("unavailable"));
-    }
-  });
+  namespace.use(authenticateSocket);
   namespace.on("connection", (socket: Socket) => serveTerminal(socket));
 }
 
