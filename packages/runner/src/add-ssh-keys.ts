@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { decryptDeployKey } from "@cairn/api";
+import { decryptDeployKey } from "@cairn/api/worker";
 import type { PlanStep } from "@cairn/config";
 import type { Project } from "@cairn/db";
 import type { JobSandbox } from "@cairn/executor";

@@ -1,4 +1,4 @@
-import { openProjectMirror, recordAudit } from "@cairn/api";
+import { openProjectMirror, recordAudit } from "@cairn/api/worker";
 import type { PlanBuildJob, PlanStep } from "@cairn/config";
 import { type Db, type JobStatus, Prisma } from "@cairn/db";
 import {
