@@ -1,19 +1,14 @@
 // A job's output in the browser while it runs: lines arrive live, a reload mid-stream
 // shows the backlog once and keeps following, the final status shows, and the dashboard
 // lists the pipeline. Search finds lines and the timestamps toggle shows when they came.
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createApiToken, createSession, ensureLocalAdministrator } from "@cairn/auth";
-import { createDb, type Db } from "@cairn/db";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot } from "./browser.ts";
-import { cancelUnfinishedWork, e2eStack, pollUntil } from "./stack.ts";
+import { screenshot } from "./browser.ts";
+import { type BrowserSuite, startBrowserSuite } from "./fixtures.ts";
+import { e2eStack, pollUntil } from "./stack.ts";
 
-const { baseUrl, databaseUrl } = e2eStack();
+const { baseUrl } = e2eStack();
 
 const TICKS = 20;
 // One coloured line every 300 ms for about 6 s.
@@ -33,23 +28,6 @@ workflows:
 `;
 
 const suffix = randomBytes(4).toString("hex");
-const tokenName = `e2e live-log ${suffix}`;
-let db: Db;
-let scratch: string;
-let adminToken: string;
-let sessionToken: string;
-let projectSlug: string | undefined;
-let browser: Browser;
-let context: BrowserContext;
-
-async function json(path: string, init: RequestInit = {}) {
-  const response = await fetch(new URL(path, baseUrl), {
-    ...init,
-    headers: { "Circle-Token": adminToken, "content-type": "application/json" },
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: answers are checked by the assertions
-  return { status: response.status, body: (await response.json()) as any };
-}
 
 const lineCount = async (page: Page) =>
   Number(await page.getByTestId("job-log").getAttribute("data-line-count"));
@@ -60,63 +38,26 @@ const tickLines = async (page: Page) =>
     text.startsWith("tick "),
   );
 
+let suite: BrowserSuite;
+
 beforeAll(async () => {
-  db = createDb(databaseUrl);
-  scratch = mkdtempSync(join(tmpdir(), "cairn-live-log-e2e-"));
-  const repo = join(scratch, "repo");
-  mkdirSync(join(repo, ".circleci"), { recursive: true });
-  writeFileSync(join(repo, ".circleci/config.yml"), CONFIG);
-  const git = (...args: string[]) =>
-    execFileSync("git", args, {
-      cwd: repo,
-      stdio: "ignore",
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: "e2e",
-        GIT_AUTHOR_EMAIL: "e2e@example.test",
-        GIT_COMMITTER_NAME: "e2e",
-        GIT_COMMITTER_EMAIL: "e2e@example.test",
-      },
-    });
-  git("init", "-q", "-b", "main");
-  git("add", "-A");
-  git("commit", "-qm", "tick tock");
-
-  const admin = await ensureLocalAdministrator(db);
-  adminToken = (await createApiToken(db, admin.id, tokenName)).token;
-  sessionToken = (await createSession(db, admin.id)).sessionToken;
-  const created = await json("/api/v2/project", {
-    method: "POST",
-    body: JSON.stringify({ provider: "git", url: repo, name: `live-log-${suffix}` }),
+  suite = await startBrowserSuite({
+    name: "live-log",
+    suffix,
+    files: { ".circleci/config.yml": CONFIG },
+    message: "tick tock",
   });
-  expect(created.status).toBe(201);
-  projectSlug = created.body.slug;
-
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-  await context.addCookies([{ name: "authjs.session-token", value: sessionToken, url: baseUrl }]);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  if (db) {
-    // The rerun started by the cancel test may still run: stop it before deleting.
-    if (projectSlug) await cancelUnfinishedWork(db, baseUrl, [projectSlug], adminToken);
-    // Cascades to the pipelines, jobs and their output.
-    if (projectSlug) await db.project.deleteMany({ where: { slug: projectSlug } });
-    await db.apiToken.deleteMany({ where: { name: tokenName } });
-    if (sessionToken) await db.session.deleteMany({ where: { sessionToken } });
-    await db.$disconnect();
-  }
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  await suite?.close();
 });
 
 describe("live job output", () => {
   it("streams lines while the step runs, survives a reload, and ends in success", async () => {
     // Triggered from the project page's form, followed from the pipeline page to the job.
-    const page = await context.newPage();
-    await page.goto(new URL(`/project/${projectSlug}`, baseUrl).toString());
+    const page = await suite.context.newPage();
+    await page.goto(new URL(`/project/${suite.projectSlug}`, baseUrl).toString());
     await page.getByRole("button", { name: "Trigger pipeline" }).click();
     await page.waitForURL(/\/pipeline\/[^/]+$/);
     const pipelineId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
@@ -244,8 +185,8 @@ describe("live job output", () => {
   });
 
   it("cancels a running job from its page, then reruns it", async () => {
-    const page = await context.newPage();
-    await page.goto(new URL(`/project/${projectSlug}`, baseUrl).toString());
+    const page = await suite.context.newPage();
+    await page.goto(new URL(`/project/${suite.projectSlug}`, baseUrl).toString());
     await page.getByRole("button", { name: "Trigger pipeline" }).click();
     await page.waitForURL(/\/pipeline\/[^/]+$/);
     const pipelineUrl = page.url();
@@ -274,7 +215,7 @@ describe("live job output", () => {
   });
 
   it("shows Next's not-found page for an unknown job", async () => {
-    const page = await context.newPage();
+    const page = await suite.context.newPage();
     await page.goto(new URL("/job/00000000-0000-0000-0000-000000000000", baseUrl).toString());
     await page.getByTestId("not-found").waitFor();
     await page.close();

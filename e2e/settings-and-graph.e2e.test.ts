@@ -3,19 +3,13 @@
 // checkout key shows a new key; a pipeline's graph holds an approval with an Approve
 // button, runs on after the click, fails, and "Rerun from failed" starts a new workflow
 // that copies what passed; guessed or invisible ids answer HTTP 404.
-import { execFileSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createApiToken, createSession, ensureLocalAdministrator } from "@cairn/auth";
-import { createDb, type Db } from "@cairn/db";
-import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot } from "./browser.ts";
-import { cancelUnfinishedWork, e2eStack, pollUntil } from "./stack.ts";
+import { screenshot } from "./browser.ts";
+import { type BrowserSuite, startBrowserSuite } from "./fixtures.ts";
+import { e2eStack, pollUntil } from "./stack.ts";
 
-const { baseUrl, databaseUrl } = e2eStack();
+const { baseUrl } = e2eStack();
 
 // build passes, release waits for a click, then check fails (no such file).
 const CONFIG = `version: 2.1
@@ -56,88 +50,36 @@ workflows:
 `;
 
 const suffix = randomBytes(4).toString("hex");
-const tokenName = `e2e settings ${suffix}`;
 const SECRET_VALUE = `s3cr3t-${suffix}-tail`;
-let db: Db;
-let scratch: string;
-let adminToken: string;
-let sessionToken: string;
-let projectSlug = "";
-let browser: Browser;
-let context: BrowserContext;
 
-async function json(path: string, init: RequestInit = {}) {
-  const response = await fetch(new URL(path, baseUrl), {
-    ...init,
-    headers: { "Circle-Token": adminToken, "content-type": "application/json" },
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: answers are checked by the assertions
-  return { status: response.status, body: (await response.json()) as any };
-}
+let suite: BrowserSuite;
 
 beforeAll(async () => {
-  db = createDb(databaseUrl);
-  scratch = mkdtempSync(join(tmpdir(), "cairn-settings-e2e-"));
-  const repo = join(scratch, "repo");
-  mkdirSync(join(repo, ".circleci"), { recursive: true });
-  writeFileSync(join(repo, ".circleci/config.yml"), CONFIG);
-  const git = (...args: string[]) =>
-    execFileSync("git", args, {
-      cwd: repo,
-      stdio: "ignore",
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: "e2e",
-        GIT_AUTHOR_EMAIL: "e2e@example.test",
-        GIT_COMMITTER_NAME: "e2e",
-        GIT_COMMITTER_EMAIL: "e2e@example.test",
-      },
-    });
-  git("init", "-q", "-b", "main");
-  git("add", "-A");
-  git("commit", "-qm", "build, approve, check");
-  // A branch whose config does not compile: a typo'd key on line 8.
-  git("checkout", "-q", "-b", "broken");
-  writeFileSync(join(repo, ".circleci/config.yml"), BROKEN_CONFIG);
-  git("commit", "-qam", "a typo");
-  git("checkout", "-q", "main");
-
-  const admin = await ensureLocalAdministrator(db);
-  adminToken = (await createApiToken(db, admin.id, tokenName)).token;
-  sessionToken = (await createSession(db, admin.id)).sessionToken;
-  const created = await json("/api/v2/project", {
-    method: "POST",
-    body: JSON.stringify({ provider: "git", url: repo, name: `settings-${suffix}` }),
+  suite = await startBrowserSuite({
+    name: "settings",
+    suffix,
+    files: { ".circleci/config.yml": CONFIG },
+    message: "build, approve, check",
+    // A branch whose config does not compile: a typo'd key on line 8.
+    prepare: (repository) => {
+      repository.git("checkout", "-q", "-b", "broken");
+      repository.write(".circleci/config.yml", BROKEN_CONFIG);
+      repository.git("commit", "-qam", "a typo");
+      repository.git("checkout", "-q", "main");
+    },
   });
-  expect(created.status).toBe(201);
-  projectSlug = created.body.slug;
-
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-  await context.addCookies([{ name: "authjs.session-token", value: sessionToken, url: baseUrl }]);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  if (db) {
-    if (projectSlug) {
-      await cancelUnfinishedWork(db, baseUrl, [projectSlug], adminToken);
-      await db.project.deleteMany({ where: { slug: projectSlug } });
-    }
-    await db.apiToken.deleteMany({ where: { name: tokenName } });
-    if (sessionToken) await db.session.deleteMany({ where: { sessionToken } });
-    await db.$disconnect();
-  }
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  await suite?.close();
 });
 
 describe("project settings", () => {
   it("lists a new env var masked and shows a new checkout key after regenerating", async () => {
-    const page = await context.newPage();
+    const page = await suite.context.newPage();
     page.on("dialog", (dialog) => void dialog.accept());
     const response = await page.goto(
-      new URL(`/project/${projectSlug}/settings`, baseUrl).toString(),
+      new URL(`/project/${suite.projectSlug}/settings`, baseUrl).toString(),
     );
     expect(response?.status()).toBe(200);
     await page.getByTestId("project-settings").waitFor();
@@ -153,7 +95,7 @@ describe("project settings", () => {
     expect(await page.content()).not.toContain(SECRET_VALUE);
     // The value field is emptied, so nothing of the secret stays on the page.
     expect(await envVars.getByLabel("Value").inputValue()).toBe("");
-    const stored = await json(`/api/v2/project/${projectSlug}/envvar/DEPLOY_TOKEN`);
+    const stored = await suite.json(`/api/v2/project/${suite.projectSlug}/envvar/DEPLOY_TOKEN`);
     expect(stored.body).toEqual({ name: "DEPLOY_TOKEN", value: "xxxxtail" });
 
     const fingerprint = page.getByTestId("checkout-key-fingerprint");
@@ -166,10 +108,12 @@ describe("project settings", () => {
       (text) => text !== before,
       { timeoutMs: 15_000 },
     );
-    const project = await db.project.findUniqueOrThrow({ where: { slug: projectSlug } });
+    const project = await suite.db.project.findUniqueOrThrow({
+      where: { slug: suite.projectSlug },
+    });
     expect(await fingerprint.textContent()).toBe(project.deployKeyFingerprint);
     expect(await page.getByTestId("webhook-url").textContent()).toBe(
-      new URL(`/api/hooks/git/${projectSlug}`, baseUrl).toString(),
+      new URL(`/api/hooks/git/${suite.projectSlug}`, baseUrl).toString(),
     );
     await screenshot(page, "settings-env-var-and-key");
     await page.close();
@@ -178,12 +122,12 @@ describe("project settings", () => {
 
 describe("pipeline graph", () => {
   it("approves a held job from the graph and reruns the workflow from failed", async () => {
-    const triggered = await json(`/api/v2/project/${projectSlug}/pipeline`, {
+    const triggered = await suite.json(`/api/v2/project/${suite.projectSlug}/pipeline`, {
       method: "POST",
       body: JSON.stringify({ branch: "main" }),
     });
     expect(triggered.status).toBe(201);
-    const page = await context.newPage();
+    const page = await suite.context.newPage();
     await page.goto(new URL(`/pipeline/${triggered.body.id}`, baseUrl).toString());
 
     const first = page.locator("[data-workflow=main]").first();
@@ -213,7 +157,7 @@ describe("pipeline graph", () => {
         timeoutMs: 30_000,
       },
     );
-    const rerun = await db.workflow.findFirstOrThrow({
+    const rerun = await suite.db.workflow.findFirstOrThrow({
       where: { pipelineId: triggered.body.id, rerunOfId: { not: null } },
       include: { jobs: true },
     });
@@ -231,12 +175,12 @@ describe("pipeline graph", () => {
 
 describe("config errors", () => {
   it("shows each error of a config that does not compile with its line marked", async () => {
-    const triggered = await json(`/api/v2/project/${projectSlug}/pipeline`, {
+    const triggered = await suite.json(`/api/v2/project/${suite.projectSlug}/pipeline`, {
       method: "POST",
       body: JSON.stringify({ branch: "broken" }),
     });
     expect(triggered.status).toBe(201);
-    const page = await context.newPage();
+    const page = await suite.context.newPage();
     await page.goto(new URL(`/pipeline/${triggered.body.id}`, baseUrl).toString());
     const error = page.getByTestId("config-error").first();
     await error.waitFor({ timeout: 30_000 });
@@ -254,7 +198,7 @@ describe("config errors", () => {
 
 describe("not found", () => {
   it("answers HTTP 404 for a guessed job, pipeline and project", async () => {
-    const page = await context.newPage();
+    const page = await suite.context.newPage();
     for (const path of [
       `/job/${randomUUID()}`,
       `/pipeline/${randomUUID()}`,

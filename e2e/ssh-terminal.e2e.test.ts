@@ -2,19 +2,13 @@
 // window is open the page shows the ssh command, and "Open terminal" gives a shell in the
 // job's container (xterm.js over socket.io, through the worker's SSH gateway) that runs a
 // command and shows its output. Leaving the shell ends the window and the job.
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createApiToken, createSession, ensureLocalAdministrator } from "@cairn/auth";
-import { createDb, type Db } from "@cairn/db";
-import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot } from "./browser.ts";
-import { cancelUnfinishedWork, e2eStack, pollUntil } from "./stack.ts";
+import { screenshot } from "./browser.ts";
+import { type BrowserSuite, startBrowserSuite } from "./fixtures.ts";
+import { e2eStack, pollUntil } from "./stack.ts";
 
-const { baseUrl, databaseUrl } = e2eStack();
+const { baseUrl } = e2eStack();
 
 const CONFIG = `version: 2.1
 jobs:
@@ -28,83 +22,36 @@ workflows:
 `;
 
 const suffix = randomBytes(4).toString("hex");
-const tokenName = `e2e ssh-terminal ${suffix}`;
-let db: Db;
-let scratch: string;
-let adminToken: string;
-let sessionToken: string;
-let projectSlug: string | undefined;
-let browser: Browser;
-let context: BrowserContext;
 
-async function json(path: string, init: RequestInit = {}) {
-  const response = await fetch(new URL(path, baseUrl), {
-    ...init,
-    headers: { "Circle-Token": adminToken, "content-type": "application/json" },
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: answers are checked by the assertions
-  return { status: response.status, body: (await response.json()) as any };
-}
+let suite: BrowserSuite;
 
 beforeAll(async () => {
-  db = createDb(databaseUrl);
-  scratch = mkdtempSync(join(tmpdir(), "cairn-ssh-e2e-"));
-  const repo = join(scratch, "repo");
-  mkdirSync(join(repo, ".circleci"), { recursive: true });
-  writeFileSync(join(repo, ".circleci/config.yml"), CONFIG);
-  const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.name=e2e", "-c", "user.email=e2e@example.test", ...args], {
-      cwd: repo,
-      stdio: "ignore",
-    });
-  git("init", "-q", "-b", "main");
-  git("add", "-A");
-  git("commit", "-qm", "a job to look into");
-
-  const admin = await ensureLocalAdministrator(db);
-  adminToken = (await createApiToken(db, admin.id, tokenName)).token;
-  sessionToken = (await createSession(db, admin.id)).sessionToken;
-  const created = await json("/api/v2/project", {
-    method: "POST",
-    body: JSON.stringify({ provider: "git", url: repo, name: `ssh-${suffix}` }),
+  suite = await startBrowserSuite({
+    name: "ssh-terminal",
+    suffix,
+    files: { ".circleci/config.yml": CONFIG },
+    message: "a job to look into",
   });
-  expect(created.status).toBe(201);
-  projectSlug = created.body.slug;
-
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-  await context.addCookies([{ name: "authjs.session-token", value: sessionToken, url: baseUrl }]);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  if (db) {
-    if (projectSlug) {
-      await cancelUnfinishedWork(db, baseUrl, [projectSlug], adminToken);
-      await db.project.deleteMany({ where: { slug: projectSlug } });
-    }
-    await db.apiToken.deleteMany({ where: { name: tokenName } });
-    if (sessionToken) await db.session.deleteMany({ where: { sessionToken } });
-    await db.$disconnect();
-  }
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  await suite?.close();
 });
 
 describe("rerun with SSH in the browser", () => {
   it("opens a terminal in the job's container that runs a command", async () => {
-    const triggered = await json(`/api/v2/project/${projectSlug}/pipeline`, {
+    const triggered = await suite.json(`/api/v2/project/${suite.projectSlug}/pipeline`, {
       method: "POST",
       body: JSON.stringify({ branch: "main" }),
     });
     expect(triggered.status).toBe(201);
     const first = await pollUntil(
       "the first run",
-      () => db.job.findFirst({ where: { workflow: { pipelineId: triggered.body.id } } }),
+      () => suite.db.job.findFirst({ where: { workflow: { pipelineId: triggered.body.id } } }),
       (job) => job?.status === "success",
     );
 
-    const page = await context.newPage();
+    const page = await suite.context.newPage();
     await page.goto(new URL(`/job/${first!.id}`, baseUrl).toString());
     await page.getByRole("button", { name: "Rerun job with SSH" }).click();
     await page.waitForURL(
@@ -141,12 +88,12 @@ describe("rerun with SSH in the browser", () => {
     await page.getByTestId("terminal-message").waitFor({ timeout: 30_000 });
     const done = await pollUntil(
       "the rerun to finish",
-      () => db.job.findUnique({ where: { id: rerunId } }),
+      () => suite.db.job.findUnique({ where: { id: rerunId } }),
       (job) => job?.status === "success",
       { timeoutMs: 60_000 },
     );
     expect(done?.ssh).toBeNull();
-    const audit = await db.auditEvent.findFirst({
+    const audit = await suite.db.auditEvent.findFirst({
       where: { action: "job.ssh_session", targetId: rerunId },
     });
     expect(audit?.metadata).toMatchObject({ via: "browser" });
