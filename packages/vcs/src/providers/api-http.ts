@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { HostedProviderId, ProviderApiOptions, RetryPolicy } from "./api.ts";
+import type { CreatedResource, HostedProviderId, ProviderApiOptions, RetryPolicy } from "./api.ts";
 import { errorCodeForStatus, ProviderApiError } from "./api-errors.ts";
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -148,6 +148,42 @@ export class ProviderHttp {
     }
   }
 
+  /** POST a new resource: its id (the answer's `key` field) as a string. */
+  async create(path: string, body: unknown, key = "id"): Promise<CreatedResource> {
+    const response = await this.json({ method: "POST", path, body });
+    const data = response?.data;
+    const id =
+      data && typeof data === "object" ? (data as Record<string, unknown>)[key] : undefined;
+    if (typeof id === "number" || (typeof id === "string" && id !== "")) return { id: String(id) };
+    throw this.invalidResponse(`POST ${path.split("/").pop()}`, `no ${key}`);
+  }
+
+  /** POST whose answer carries nothing Cairn needs. */
+  async post(path: string, body: unknown): Promise<void> {
+    await this.request({ method: "POST", path, body });
+  }
+
+  /** DELETE a resource; one that is already gone (404) counts as removed. */
+  async deleteIfPresent(path: string): Promise<void> {
+    await this.request({ method: "DELETE", path, allowNotFound: true });
+  }
+
+  /** A file's raw text, or null when the provider has no such file (404). */
+  async fileText(
+    path: string,
+    accept: string,
+    query?: ApiRequest["query"],
+  ): Promise<string | null> {
+    const response = await this.request({
+      method: "GET",
+      path,
+      query,
+      accept,
+      allowNotFound: true,
+    });
+    return response ? response.text : null;
+  }
+
   invalidResponse(what: string, detail: string): ProviderApiError {
     return new ProviderApiError(
       this.provider,
@@ -199,4 +235,13 @@ function providerMessage(text: string): string {
     message = text.trim();
   }
   return message.replace(/\s+/g, " ").slice(0, 300);
+}
+
+/** Each path segment escaped, the slashes kept (GitHub contents, Bitbucket src). */
+export function encodeFilePath(path: string): string {
+  return path
+    .replace(/^\/+/, "")
+    .split("/")
+    .map((segment) => encodeURIComponent(segment))
+    .join("/");
 }

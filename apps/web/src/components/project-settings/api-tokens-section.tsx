@@ -3,9 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTRPC } from "~/trpc/react.tsx";
-import { errorMessage } from "../error-message.ts";
 import { formatTime } from "../format.ts";
-import { CopyButton } from "./copy-button.tsx";
+import { FailureLine, ListTable, NameForm, RowAction, ShownOnce } from "./settings-parts.tsx";
 
 /** The signed-in user's own API tokens (`Circle-Token`), for scripts. */
 export function ApiTokensSection() {
@@ -38,73 +37,48 @@ export function ApiTokensSection() {
         every project you can see. A token is shown once, when it is made.
       </p>
       {create.data ? (
-        <div className="notice" data-testid="new-token">
-          <p>New token "{create.data.name}" — copy it now, it will not be shown again:</p>
-          <pre className="key">{create.data.token}</pre>
-          <CopyButton text={create.data.token} />
-        </div>
+        <ShownOnce
+          testId="new-token"
+          intro={`New token "${create.data.name}"`}
+          secret={create.data.token}
+        />
       ) : null}
-      {list.data === undefined ? null : list.data.length === 0 ? (
-        <p className="empty-inline">No API tokens yet.</p>
-      ) : (
-        <table className="list">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Token</th>
-              <th>Made</th>
-              <th>Last used</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((token) => (
-              <tr key={token.id} data-token-name={token.name}>
-                <td>{token.name}</td>
-                <td>
-                  <code>…{token.last4}</code>
-                </td>
-                <td className="muted small">{formatTime(token.createdAt)}</td>
-                <td className="muted small">
-                  {token.lastUsedAt ? formatTime(token.lastUsedAt) : "never"}
-                </td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    className="danger"
-                    disabled={revoke.isPending}
-                    onClick={() => {
-                      if (
-                        window.confirm(`Revoke "${token.name}"? Scripts using it stop working.`)
-                      ) {
-                        revoke.mutate({ id: token.id });
-                      }
-                    }}
-                  >
-                    Revoke
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <form className="form inline-form" onSubmit={submit}>
-        <label>
-          Name
-          <input
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-            placeholder="deploy script"
-            maxLength={100}
-            required
-          />
-        </label>
-        <button type="submit" disabled={create.isPending || name.trim() === ""}>
-          {create.isPending ? "Making…" : "Create token"}
-        </button>
-      </form>
-      {failure ? <p className="error">{errorMessage(failure)}</p> : null}
+      <ListTable
+        items={list.data}
+        empty="No API tokens yet."
+        headings={["Name", "Token", "Made", "Last used"]}
+        row={(token) => (
+          <tr key={token.id} data-token-name={token.name}>
+            <td>{token.name}</td>
+            <td>
+              <code>…{token.last4}</code>
+            </td>
+            <td className="muted small">{formatTime(token.createdAt)}</td>
+            <td className="muted small">
+              {token.lastUsedAt ? formatTime(token.lastUsedAt) : "never"}
+            </td>
+            <RowAction
+              disabled={revoke.isPending}
+              confirm={`Revoke "${token.name}"? Scripts using it stop working.`}
+              onConfirm={() => revoke.mutate({ id: token.id })}
+            >
+              Revoke
+            </RowAction>
+          </tr>
+        )}
+      />
+      <NameForm
+        label="Name"
+        placeholder="deploy script"
+        maxLength={100}
+        name={name}
+        onName={setName}
+        pending={create.isPending}
+        submitLabel="Create token"
+        pendingLabel="Making…"
+        onSubmit={submit}
+      />
+      <FailureLine failure={failure} />
     </section>
   );
 }

@@ -2,9 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "~/trpc/react.tsx";
-import { errorMessage } from "../error-message.ts";
 import { formatTime } from "../format.ts";
 import { CopyButton } from "./copy-button.tsx";
+import { ConfirmButton, FailureLine } from "./settings-parts.tsx";
 
 /** The deploy key Cairn checks the repository out with: its public half, and a way to replace it. */
 export function CheckoutKeySection({ slug, canManage }: { slug: string; canManage: boolean }) {
@@ -39,27 +39,19 @@ export function CheckoutKeySection({ slug, canManage }: { slug: string; canManag
         </>
       )}
       {canManage ? (
-        <button
-          type="button"
+        <ConfirmButton
           className="secondary"
           disabled={regenerate.isPending}
-          onClick={() => {
-            if (
-              window.confirm(
-                "Replace the checkout key? Builds fail until the new public key is added to the repository.",
-              )
-            ) {
-              regenerate.mutate({ slug });
-            }
-          }}
+          confirm="Replace the checkout key? Builds fail until the new public key is added to the repository."
+          onConfirm={() => regenerate.mutate({ slug })}
         >
           {regenerate.isPending ? "Regenerating…" : "Regenerate key"}
-        </button>
+        </ConfirmButton>
       ) : null}
       {regenerate.isSuccess ? (
         <p className="notice">New key made: add it to the repository and remove the old one.</p>
       ) : null}
-      {failure ? <p className="error">{errorMessage(failure)}</p> : null}
+      <FailureLine failure={failure} />
     </section>
   );
 }

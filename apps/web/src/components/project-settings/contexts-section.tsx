@@ -4,8 +4,16 @@ import type { RouterOutputs } from "@cairn/api/trpc";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTRPC } from "~/trpc/react.tsx";
-import { errorMessage } from "../error-message.ts";
 import { formatTime } from "../format.ts";
+import {
+  ConfirmButton,
+  FailureLine,
+  ListTable,
+  NameForm,
+  RowAction,
+  SubmitButton,
+  VariableInputs,
+} from "./settings-parts.tsx";
 
 type ContextList = RouterOutputs["contexts"]["list"];
 type ContextItem = ContextList["contexts"][number];
@@ -60,22 +68,18 @@ export function ContextsSection({
           />
         ))
       )}
-      <form className="form inline-form" onSubmit={submit}>
-        <label>
-          New context
-          <input
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-            placeholder="aws-production"
-            maxLength={200}
-            required
-          />
-        </label>
-        <button type="submit" disabled={create.isPending || name.trim() === ""}>
-          {create.isPending ? "Creating…" : "Create context"}
-        </button>
-      </form>
-      {failure ? <p className="error">{errorMessage(failure)}</p> : null}
+      <NameForm
+        label="New context"
+        placeholder="aws-production"
+        maxLength={200}
+        name={name}
+        onName={setName}
+        pending={create.isPending}
+        submitLabel="Create context"
+        pendingLabel="Creating…"
+        onSubmit={submit}
+      />
+      <FailureLine failure={failure} />
     </section>
   );
 }
@@ -124,50 +128,38 @@ function ContextCard({
     <div className="subpanel" data-context={context.name}>
       <div className="subpanel-head">
         <h3>{context.name}</h3>
-        <button
-          type="button"
+        <ConfirmButton
           className="danger"
           disabled={remove.isPending}
-          onClick={() => {
-            if (window.confirm(`Delete the context ${context.name} and its variables?`)) {
-              remove.mutate({ id: context.id });
-            }
-          }}
+          confirm={`Delete the context ${context.name} and its variables?`}
+          onConfirm={() => remove.mutate({ id: context.id })}
         >
           Delete context
-        </button>
+        </ConfirmButton>
       </div>
-      {context.variables.length === 0 ? (
-        <p className="empty-inline">No variables.</p>
-      ) : (
-        <table className="list">
-          <tbody>
-            {context.variables.map((variable) => (
-              <tr key={variable.name}>
-                <td>
-                  <code>{variable.name}</code>
-                </td>
-                <td>
-                  <code>xxxx{variable.last4}</code>
-                </td>
-                <td className="muted small">{formatTime(variable.createdAt)}</td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    className="danger"
-                    disabled={deleteVariable.isPending}
-                    onClick={() =>
-                      deleteVariable.mutate({ contextId: context.id, name: variable.name })
-                    }
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ListTable
+        items={context.variables}
+        empty="No variables."
+        row={(variable) => (
+          <tr key={variable.name}>
+            <td>
+              <code>{variable.name}</code>
+            </td>
+            <td>
+              <code>xxxx{variable.last4}</code>
+            </td>
+            <td className="muted small">{formatTime(variable.createdAt)}</td>
+            <RowAction
+              disabled={deleteVariable.isPending}
+              onConfirm={() =>
+                deleteVariable.mutate({ contextId: context.id, name: variable.name })
+              }
+            >
+              Delete
+            </RowAction>
+          </tr>
+        )}
+      />
       <form
         className="form inline-form"
         onSubmit={(event) => {
@@ -175,29 +167,19 @@ function ContextCard({
           setVariable.mutate({ contextId: context.id, name: variableName.trim(), value });
         }}
       >
-        <label>
-          Variable
-          <input
-            value={variableName}
-            onChange={(event) => setVariableName(event.target.value)}
-            placeholder="NAME"
-            maxLength={256}
-            required
-            autoComplete="off"
-          />
-        </label>
-        <label>
-          Value
-          <input
-            type="password"
-            value={value}
-            onChange={(event) => setValue(event.target.value)}
-            autoComplete="new-password"
-          />
-        </label>
-        <button type="submit" disabled={setVariable.isPending || variableName.trim() === ""}>
-          Set
-        </button>
+        <VariableInputs
+          label="Variable"
+          placeholder="NAME"
+          name={variableName}
+          onName={setVariableName}
+          value={value}
+          onValue={setValue}
+        />
+        <SubmitButton
+          pending={setVariable.isPending}
+          incomplete={variableName.trim() === ""}
+          label="Set"
+        />
       </form>
       <fieldset className="projects-allowed">
         <legend>
@@ -221,7 +203,7 @@ function ContextCard({
           </label>
         ))}
       </fieldset>
-      {failure ? <p className="error">{errorMessage(failure)}</p> : null}
+      <FailureLine failure={failure} />
     </div>
   );
 }

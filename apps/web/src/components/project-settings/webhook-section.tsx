@@ -2,8 +2,8 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/trpc/react.tsx";
-import { errorMessage } from "../error-message.ts";
 import { CopyButton } from "./copy-button.tsx";
+import { ConfirmButton, FailureLine, ShownOnce } from "./settings-parts.tsx";
 
 /** A git project's push hook: its URL, and a new secret shown once. */
 export function WebhookSection({ slug, canManage }: { slug: string; canManage: boolean }) {
@@ -33,33 +33,21 @@ export function WebhookSection({ slug, canManage }: { slug: string; canManage: b
             Secret: {hook.data.hasSecret ? "set (hidden)" : "none — make one below"}
           </p>
           {regenerate.data ? (
-            <div className="notice" data-testid="webhook-secret">
-              <p>New secret — copy it now, it will not be shown again:</p>
-              <pre className="key">{regenerate.data.secret}</pre>
-              <CopyButton text={regenerate.data.secret} />
-            </div>
+            <ShownOnce testId="webhook-secret" intro="New secret" secret={regenerate.data.secret} />
           ) : null}
           {canManage ? (
-            <button
-              type="button"
+            <ConfirmButton
               className="secondary"
               disabled={regenerate.isPending}
-              onClick={() => {
-                if (
-                  window.confirm(
-                    "Make a new webhook secret? Pushes signed with the old one are refused from now on.",
-                  )
-                ) {
-                  regenerate.mutate({ slug });
-                }
-              }}
+              confirm="Make a new webhook secret? Pushes signed with the old one are refused from now on."
+              onConfirm={() => regenerate.mutate({ slug })}
             >
               {regenerate.isPending ? "Making…" : "New secret"}
-            </button>
+            </ConfirmButton>
           ) : null}
         </>
       )}
-      {failure ? <p className="error">{errorMessage(failure)}</p> : null}
+      <FailureLine failure={failure} />
     </section>
   );
 }

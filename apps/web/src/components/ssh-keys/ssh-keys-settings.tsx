@@ -3,8 +3,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTRPC } from "~/trpc/react.tsx";
-import { errorMessage } from "../error-message.ts";
 import { formatTime } from "../format.ts";
+import {
+  FailureLine,
+  LabeledInput,
+  ListTable,
+  RowAction,
+  SubmitButton,
+} from "../project-settings/settings-parts.tsx";
 
 /** The signed-in user's public keys, which open rerun-with-SSH sessions. */
 export function SshKeysSettings() {
@@ -37,58 +43,38 @@ export function SshKeysSettings() {
         A job rerun with SSH accepts these keys from you (and the project's admins' keys). Paste a
         public key, e.g. the contents of <code>~/.ssh/id_ed25519.pub</code>.
       </p>
-      {list.data === undefined ? null : list.data.length === 0 ? (
-        <p className="empty-inline">No SSH keys yet.</p>
-      ) : (
-        <table className="list">
-          <thead>
-            <tr>
-              <th>Title</th>
-              <th>Fingerprint</th>
-              <th>Added</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((item) => (
-              <tr key={item.id} data-ssh-key={item.fingerprint}>
-                <td>{item.title}</td>
-                <td>
-                  <code>{item.fingerprint}</code>
-                </td>
-                <td className="muted small">{formatTime(item.created_at)}</td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    className="danger"
-                    disabled={remove.isPending}
-                    onClick={() => {
-                      if (window.confirm(`Remove the key "${item.title}"?`)) {
-                        remove.mutate({ id: item.id });
-                      }
-                    }}
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ListTable
+        items={list.data}
+        empty="No SSH keys yet."
+        headings={["Title", "Fingerprint", "Added"]}
+        row={(item) => (
+          <tr key={item.id} data-ssh-key={item.fingerprint}>
+            <td>{item.title}</td>
+            <td>
+              <code>{item.fingerprint}</code>
+            </td>
+            <td className="muted small">{formatTime(item.created_at)}</td>
+            <RowAction
+              disabled={remove.isPending}
+              confirm={`Remove the key "${item.title}"?`}
+              onConfirm={() => remove.mutate({ id: item.id })}
+            >
+              Remove
+            </RowAction>
+          </tr>
+        )}
+      />
       <form className="form" onSubmit={submit} data-testid="ssh-key-form">
-        <label>
-          Title
-          <input
-            name="title"
-            value={title}
-            onChange={(event) => setTitle(event.target.value)}
-            placeholder="laptop"
-            maxLength={100}
-            required
-            autoComplete="off"
-          />
-        </label>
+        <LabeledInput
+          label="Title"
+          name="title"
+          value={title}
+          onChange={(event) => setTitle(event.target.value)}
+          placeholder="laptop"
+          maxLength={100}
+          required
+          autoComplete="off"
+        />
         <label>
           Public key
           <textarea
@@ -100,11 +86,14 @@ export function SshKeysSettings() {
             required
           />
         </label>
-        <button type="submit" disabled={add.isPending || title.trim() === "" || key.trim() === ""}>
-          {add.isPending ? "Adding…" : "Add key"}
-        </button>
+        <SubmitButton
+          pending={add.isPending}
+          incomplete={title.trim() === "" || key.trim() === ""}
+          label="Add key"
+          pendingLabel="Adding…"
+        />
       </form>
-      {failure ? <p className="error">{errorMessage(failure)}</p> : null}
+      <FailureLine failure={failure} />
     </section>
   );
 }

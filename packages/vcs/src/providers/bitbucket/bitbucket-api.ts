@@ -14,9 +14,8 @@ import {
   type WebhookEventKind,
   type WebhookInput,
 } from "../api.ts";
-import { ProviderHttp } from "../api-http.ts";
-
-const MAX_PAGES = 50;
+import { encodeFilePath, ProviderHttp } from "../api-http.ts";
+import { collectPages } from "../api-pagination.ts";
 
 interface BitbucketPage<T> {
   values: T[];
@@ -98,58 +97,35 @@ export class BitbucketApiClient implements ProviderApiClient {
 
   /** Bitbucket's repository access keys are always read-only. */
   async addDeployKey(repo: RepositoryRef, key: DeployKeyInput): Promise<CreatedResource> {
-    const response = await this.http.json<{ id: number }>({
-      method: "POST",
-      path: `${repoPath(repo)}/deploy-keys`,
-      body: { key: key.publicKey, label: key.title },
+    return this.http.create(`${repoPath(repo)}/deploy-keys`, {
+      key: key.publicKey,
+      label: key.title,
     });
-    const id = response?.data?.id;
-    if (id === undefined) throw this.http.invalidResponse("POST deploy-keys", "no id");
-    return { id: String(id) };
   }
 
   async removeDeployKey(repo: RepositoryRef, keyId: string): Promise<void> {
-    await this.http.request({
-      method: "DELETE",
-      path: `${repoPath(repo)}/deploy-keys/${encodeURIComponent(keyId)}`,
-      allowNotFound: true,
-    });
+    await this.http.deleteIfPresent(`${repoPath(repo)}/deploy-keys/${encodeURIComponent(keyId)}`);
   }
 
   async createWebhook(repo: RepositoryRef, hook: WebhookInput): Promise<CreatedResource> {
     const kinds = hook.events ?? DEFAULT_WEBHOOK_EVENTS;
     const events = [...new Set(kinds.flatMap((kind) => BITBUCKET_EVENTS[kind]))];
-    const response = await this.http.json<{ uuid: string }>({
-      method: "POST",
-      path: `${repoPath(repo)}/hooks`,
-      body: { description: "Cairn", url: hook.url, active: true, secret: hook.secret, events },
-    });
-    const uuid = response?.data?.uuid;
-    if (!uuid) throw this.http.invalidResponse("POST hooks", "no uuid");
-    return { id: uuid };
+    return this.http.create(
+      `${repoPath(repo)}/hooks`,
+      { description: "Cairn", url: hook.url, active: true, secret: hook.secret, events },
+      "uuid",
+    );
   }
 
   async deleteWebhook(repo: RepositoryRef, hookId: string): Promise<void> {
-    await this.http.request({
-      method: "DELETE",
-      path: `${repoPath(repo)}/hooks/${encodeURIComponent(hookId)}`,
-      allowNotFound: true,
-    });
+    await this.http.deleteIfPresent(`${repoPath(repo)}/hooks/${encodeURIComponent(hookId)}`);
   }
 
   async getFileContents(repo: RepositoryRef, path: string, sha: string): Promise<string | null> {
-    const filePath = path
-      .replace(/^\/+/, "")
-      .split("/")
-      .map((segment) => encodeURIComponent(segment))
-      .join("/");
-    const response = await this.http.request({
-      method: "GET",
-      path: `${repoPath(repo)}/src/${encodeURIComponent(sha)}/${filePath}`,
-      accept: "*/*",
-      allowNotFound: true,
-    });
-    return response ? response.text : null;
+    return this.http.fileText(
+      `${repoPath(repo)}/src/${encodeURIComponent(sha)}/${encodeFilePath(path)}`,
+      "*/*",
+    );
   }
 
   /** The status `key` is the context; posting the same key again replaces the status. */
@@ -160,36 +136,23 @@ export class BitbucketApiClient implements ProviderApiClient {
   ): Promise<void> {
     if (!status.targetUrl)
       throw new VcsError("invalid_argument", "Bitbucket build statuses need a target URL.");
-    await this.http.request({
-      method: "POST",
-      path: `${repoPath(repo)}/commit/${encodeURIComponent(sha)}/statuses/build`,
-      body: {
-        key: status.context,
-        state: BITBUCKET_STATES[status.state],
-        name: status.context,
-        url: status.targetUrl,
-        ...(status.description !== undefined && { description: status.description }),
-      },
+    await this.http.post(`${repoPath(repo)}/commit/${encodeURIComponent(sha)}/statuses/build`, {
+      key: status.context,
+      state: BITBUCKET_STATES[status.state],
+      name: status.context,
+      url: status.targetUrl,
+      ...(status.description !== undefined && { description: status.description }),
     });
   }
 
-  private async pages<T>(path: string, query?: Record<string, string>): Promise<T[]> {
-    const values: T[] = [];
-    let next: string | undefined = path;
-    let params: Record<string, string | number> | undefined = { ...query, pagelen: 100 };
-    for (let page = 0; next && page < MAX_PAGES; page++) {
-      const response: { data: BitbucketPage<T> } | null = await this.http.json<BitbucketPage<T>>({
-        method: "GET",
-        path: next,
-        query: params,
-      });
-      if (!response || !Array.isArray(response.data?.values))
-        throw this.http.invalidResponse(`GET ${path}`, "expected a page with values");
-      values.push(...response.data.values);
-      next = response.data.next;
-      params = undefined;
-    }
-    return values;
+  private pages<T>(path: string, query?: Record<string, string>): Promise<T[]> {
+    return collectPages<BitbucketPage<T>, T>(this.http, {
+      path,
+      query: { ...query, pagelen: 100 },
+      items: (page) => (Array.isArray(page?.values) ? page.values : null),
+      next: (page) => page.next,
+      expected: "expected a page with values",
+    });
   }
 }
 

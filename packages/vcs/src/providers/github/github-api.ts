@@ -12,13 +12,12 @@ import {
   type RepositoryRef,
   type WebhookInput,
 } from "../api.ts";
-import { ProviderHttp } from "../api-http.ts";
-import { nextLink } from "../api-pagination.ts";
+import { encodeFilePath, ProviderHttp } from "../api-http.ts";
+import { collectLinkedPages } from "../api-pagination.ts";
 
 export const GITHUB_API_VERSION = "2022-11-28";
 const JSON_MEDIA_TYPE = "application/vnd.github+json";
 const RAW_MEDIA_TYPE = "application/vnd.github.raw+json";
-const MAX_PAGES = 50;
 
 interface GitHubRepo {
   id: number;
@@ -56,24 +55,11 @@ export class GitHubApiClient implements ProviderApiClient {
   }
 
   async listRepositories(): Promise<ProviderRepository[]> {
-    const repositories: ProviderRepository[] = [];
-    let path: string | null = "/user/repos";
-    let query: Record<string, string | number> | undefined = {
+    const repos = await collectLinkedPages<GitHubRepo>(this.http, "/user/repos", {
       affiliation: "owner,collaborator,organization_member",
       per_page: 100,
-    };
-    for (let page = 0; path && page < MAX_PAGES; page++) {
-      const response = await this.http.json<GitHubRepo[]>({ method: "GET", path, query });
-      if (!response || !Array.isArray(response.data))
-        throw this.http.invalidResponse("GET /user/repos", "expected an array");
-      for (const repo of response.data) {
-        const mapped = toRepository(repo);
-        if (mapped) repositories.push(mapped);
-      }
-      path = nextLink(response.headers.get("link"));
-      query = undefined;
-    }
-    return repositories;
+    });
+    return repos.flatMap((repo) => toRepository(repo) ?? []);
   }
 
   async getPermission(repo: RepositoryRef): Promise<RepositoryPermission | null> {
@@ -87,56 +73,39 @@ export class GitHubApiClient implements ProviderApiClient {
   }
 
   async addDeployKey(repo: RepositoryRef, key: DeployKeyInput): Promise<CreatedResource> {
-    const response = await this.http.json<{ id: number }>({
-      method: "POST",
-      path: `${repoPath(repo)}/keys`,
-      body: { title: key.title, key: key.publicKey, read_only: true },
+    return this.http.create(`${repoPath(repo)}/keys`, {
+      title: key.title,
+      key: key.publicKey,
+      read_only: true,
     });
-    return { id: idOf(response?.data, "POST keys", this.http) };
   }
 
   async removeDeployKey(repo: RepositoryRef, keyId: string): Promise<void> {
-    await this.http.request({
-      method: "DELETE",
-      path: `${repoPath(repo)}/keys/${encodeURIComponent(keyId)}`,
-      allowNotFound: true,
-    });
+    await this.http.deleteIfPresent(`${repoPath(repo)}/keys/${encodeURIComponent(keyId)}`);
   }
 
   async createWebhook(repo: RepositoryRef, hook: WebhookInput): Promise<CreatedResource> {
     const kinds = hook.events ?? DEFAULT_WEBHOOK_EVENTS;
     // GitHub sends tag pushes as `push` events.
     const events = [...new Set(kinds.map((kind) => (kind === "tag" ? "push" : kind)))];
-    const response = await this.http.json<{ id: number }>({
-      method: "POST",
-      path: `${repoPath(repo)}/hooks`,
-      body: {
-        name: "web",
-        active: true,
-        events,
-        config: { url: hook.url, content_type: "json", secret: hook.secret, insecure_ssl: "0" },
-      },
+    return this.http.create(`${repoPath(repo)}/hooks`, {
+      name: "web",
+      active: true,
+      events,
+      config: { url: hook.url, content_type: "json", secret: hook.secret, insecure_ssl: "0" },
     });
-    return { id: idOf(response?.data, "POST hooks", this.http) };
   }
 
   async deleteWebhook(repo: RepositoryRef, hookId: string): Promise<void> {
-    await this.http.request({
-      method: "DELETE",
-      path: `${repoPath(repo)}/hooks/${encodeURIComponent(hookId)}`,
-      allowNotFound: true,
-    });
+    await this.http.deleteIfPresent(`${repoPath(repo)}/hooks/${encodeURIComponent(hookId)}`);
   }
 
   async getFileContents(repo: RepositoryRef, path: string, sha: string): Promise<string | null> {
-    const response = await this.http.request({
-      method: "GET",
-      path: `${repoPath(repo)}/contents/${encodeFilePath(path)}`,
-      query: { ref: sha },
-      accept: RAW_MEDIA_TYPE,
-      allowNotFound: true,
-    });
-    return response ? response.text : null;
+    return this.http.fileText(
+      `${repoPath(repo)}/contents/${encodeFilePath(path)}`,
+      RAW_MEDIA_TYPE,
+      { ref: sha },
+    );
   }
 
   async setCommitStatus(
@@ -144,17 +113,13 @@ export class GitHubApiClient implements ProviderApiClient {
     sha: string,
     status: CommitStatusInput,
   ): Promise<void> {
-    await this.http.request({
-      method: "POST",
-      path: `${repoPath(repo)}/statuses/${encodeURIComponent(sha)}`,
-      body: {
-        state: status.state,
-        context: status.context,
-        ...(status.description !== undefined && {
-          description: truncate(status.description, 140),
-        }),
-        ...(status.targetUrl !== undefined && { target_url: status.targetUrl }),
-      },
+    await this.http.post(`${repoPath(repo)}/statuses/${encodeURIComponent(sha)}`, {
+      state: status.state,
+      context: status.context,
+      ...(status.description !== undefined && {
+        description: truncate(status.description, 140),
+      }),
+      ...(status.targetUrl !== undefined && { target_url: status.targetUrl }),
     });
   }
 }
@@ -164,15 +129,6 @@ function repoPath(repo: RepositoryRef): string {
   if (!owner || !name || rest.length > 0)
     throw new VcsError("invalid_argument", `Not a GitHub repository name: ${repo.fullName}.`);
   return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
-}
-
-/** Each path segment escaped, the slashes kept, as GitHub's contents API expects. */
-export function encodeFilePath(path: string): string {
-  return path
-    .replace(/^\/+/, "")
-    .split("/")
-    .map((segment) => encodeURIComponent(segment))
-    .join("/");
 }
 
 function permissionOf(permissions: GitHubRepo["permissions"]): RepositoryPermission | null {
@@ -198,12 +154,6 @@ function toRepository(repo: GitHubRepo): ProviderRepository | null {
     webUrl: repo.html_url,
     permission,
   };
-}
-
-function idOf(data: { id: number } | undefined, what: string, http: ProviderHttp): string {
-  if (!data || (typeof data.id !== "number" && typeof data.id !== "string"))
-    throw http.invalidResponse(what, "no id");
-  return String(data.id);
 }
 
 function truncate(text: string, length: number): string {

@@ -13,9 +13,8 @@ import {
   type WebhookInput,
 } from "../api.ts";
 import { ProviderHttp } from "../api-http.ts";
-import { nextLink } from "../api-pagination.ts";
+import { collectLinkedPages } from "../api-pagination.ts";
 
-const MAX_PAGES = 50;
 /** Reporter: the lowest role that may read a private project's code. */
 const REPORTER = 20;
 const DEVELOPER = 30;
@@ -54,28 +53,15 @@ export class GitLabApiClient implements ProviderApiClient {
   }
 
   async listRepositories(): Promise<ProviderRepository[]> {
-    const repositories: ProviderRepository[] = [];
-    let path: string | null = "/projects";
-    let query: Record<string, string | number | boolean> | undefined = {
+    const projects = await collectLinkedPages<GitLabProject>(this.http, "/projects", {
       membership: true,
       min_access_level: REPORTER,
       archived: false,
       per_page: 100,
       order_by: "id",
       sort: "asc",
-    };
-    for (let page = 0; path && page < MAX_PAGES; page++) {
-      const response = await this.http.json<GitLabProject[]>({ method: "GET", path, query });
-      if (!response || !Array.isArray(response.data))
-        throw this.http.invalidResponse("GET /projects", "expected an array");
-      for (const project of response.data) {
-        const mapped = toRepository(project);
-        if (mapped) repositories.push(mapped);
-      }
-      path = nextLink(response.headers.get("link"));
-      query = undefined;
-    }
-    return repositories;
+    });
+    return projects.flatMap((project) => toRepository(project) ?? []);
   }
 
   async getPermission(repo: RepositoryRef): Promise<RepositoryPermission | null> {
@@ -88,58 +74,41 @@ export class GitLabApiClient implements ProviderApiClient {
   }
 
   async addDeployKey(repo: RepositoryRef, key: DeployKeyInput): Promise<CreatedResource> {
-    const response = await this.http.json<{ id: number }>({
-      method: "POST",
-      path: `${projectPath(repo)}/deploy_keys`,
-      body: { title: key.title, key: key.publicKey, can_push: false },
+    return this.http.create(`${projectPath(repo)}/deploy_keys`, {
+      title: key.title,
+      key: key.publicKey,
+      can_push: false,
     });
-    return { id: idOf(response?.data, "POST deploy_keys", this.http) };
   }
 
   async removeDeployKey(repo: RepositoryRef, keyId: string): Promise<void> {
-    await this.http.request({
-      method: "DELETE",
-      path: `${projectPath(repo)}/deploy_keys/${encodeURIComponent(keyId)}`,
-      allowNotFound: true,
-    });
+    await this.http.deleteIfPresent(
+      `${projectPath(repo)}/deploy_keys/${encodeURIComponent(keyId)}`,
+    );
   }
 
   async createWebhook(repo: RepositoryRef, hook: WebhookInput): Promise<CreatedResource> {
     const kinds = new Set(hook.events ?? DEFAULT_WEBHOOK_EVENTS);
-    const response = await this.http.json<{ id: number }>({
-      method: "POST",
-      path: `${projectPath(repo)}/hooks`,
-      body: {
-        url: hook.url,
-        token: hook.secret,
-        push_events: kinds.has("push"),
-        tag_push_events: kinds.has("tag"),
-        merge_requests_events: kinds.has("pull_request"),
-        enable_ssl_verification: true,
-      },
+    return this.http.create(`${projectPath(repo)}/hooks`, {
+      url: hook.url,
+      token: hook.secret,
+      push_events: kinds.has("push"),
+      tag_push_events: kinds.has("tag"),
+      merge_requests_events: kinds.has("pull_request"),
+      enable_ssl_verification: true,
     });
-    return { id: idOf(response?.data, "POST hooks", this.http) };
   }
 
   async deleteWebhook(repo: RepositoryRef, hookId: string): Promise<void> {
-    await this.http.request({
-      method: "DELETE",
-      path: `${projectPath(repo)}/hooks/${encodeURIComponent(hookId)}`,
-      allowNotFound: true,
-    });
+    await this.http.deleteIfPresent(`${projectPath(repo)}/hooks/${encodeURIComponent(hookId)}`);
   }
 
   async getFileContents(repo: RepositoryRef, path: string, sha: string): Promise<string | null> {
     // The whole file path is one URL-encoded segment (slashes as %2F).
     const filePath = encodeURIComponent(path.replace(/^\/+/, ""));
-    const response = await this.http.request({
-      method: "GET",
-      path: `${projectPath(repo)}/repository/files/${filePath}/raw`,
-      query: { ref: sha },
-      accept: "*/*",
-      allowNotFound: true,
+    return this.http.fileText(`${projectPath(repo)}/repository/files/${filePath}/raw`, "*/*", {
+      ref: sha,
     });
-    return response ? response.text : null;
   }
 
   async setCommitStatus(
@@ -147,15 +116,11 @@ export class GitLabApiClient implements ProviderApiClient {
     sha: string,
     status: CommitStatusInput,
   ): Promise<void> {
-    await this.http.request({
-      method: "POST",
-      path: `${projectPath(repo)}/statuses/${encodeURIComponent(sha)}`,
-      body: {
-        state: GITLAB_STATES[status.state],
-        name: status.context,
-        ...(status.description !== undefined && { description: status.description }),
-        ...(status.targetUrl !== undefined && { target_url: status.targetUrl }),
-      },
+    await this.http.post(`${projectPath(repo)}/statuses/${encodeURIComponent(sha)}`, {
+      state: GITLAB_STATES[status.state],
+      name: status.context,
+      ...(status.description !== undefined && { description: status.description }),
+      ...(status.targetUrl !== undefined && { target_url: status.targetUrl }),
     });
   }
 }
@@ -199,9 +164,4 @@ function toRepository(project: GitLabProject): ProviderRepository | null {
     webUrl: project.web_url,
     permission,
   };
-}
-
-function idOf(data: { id: number } | undefined, what: string, http: ProviderHttp): string {
-  if (!data || data.id === undefined) throw http.invalidResponse(what, "no id");
-  return String(data.id);
 }

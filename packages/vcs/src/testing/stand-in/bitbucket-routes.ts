@@ -1,9 +1,12 @@
 import {
-  allows,
+  expectJsonAccept,
+  nextPageUrl,
   objectBody,
   paginate,
   type Route,
   type RouteResult,
+  removeById,
+  repoRouteMaker,
   route,
   type StandInRepository,
   type StandInRequest,
@@ -29,41 +32,20 @@ function findRepo(
   );
 }
 
+/** File contents may be fetched with any Accept; the rest answer JSON. */
 function acceptJson(request: StandInRequest): string | undefined {
-  const accept = request.headers.accept ?? "*/*";
-  if (request.path.includes("/src/")) return undefined;
-  return accept.includes("application/json") || accept.includes("*/*")
-    ? undefined
-    : "expected Accept: application/json";
+  return request.path.includes("/src/") ? undefined : expectJsonAccept(request);
 }
 
-function repoRoute(
-  method: string,
-  pattern: string,
-  needed: "read" | "write" | "admin",
-  handle: (
-    repo: StandInRepository,
-    params: Record<string, string>,
-    request: StandInRequest,
-    state: StandInState,
-  ) => RouteResult,
-): Route {
-  return route(
-    method,
-    pattern,
-    (params, request, state) => {
-      const repo = findRepo(state, params.workspace ?? "", params.slug ?? "");
-      if (!repo) return { status: 404, error: "Repository not found" };
-      if (!allows(repo, needed))
-        return {
-          status: 403,
-          error: "Your credentials lack one or more required privilege scopes.",
-        };
-      return handle(repo, params, request, state);
-    },
-    acceptJson,
-  );
-}
+const repoRoute = repoRouteMaker({
+  find: (state, params) => findRepo(state, params.workspace ?? "", params.slug ?? ""),
+  notFound: { status: 404, error: "Repository not found" },
+  forbidden: {
+    status: 403,
+    error: "Your credentials lack one or more required privilege scopes.",
+  },
+  checkHeaders: acceptJson,
+});
 
 function repoJson(repo: StandInRepository, origin: string) {
   const [workspace = "", slug = ""] = repo.fullName.split("/");
@@ -93,10 +75,7 @@ function page<T>(request: StandInRequest, path: string, all: T[]): RouteResult {
   const { items, more } = paginate(all, number, pagelen);
   const json: Record<string, unknown> = { pagelen, page: number, size: all.length, values: items };
   if (more) {
-    const next = new URL(`${request.origin}${request.prefix}${path}`);
-    for (const [key, value] of Object.entries(request.query)) next.searchParams.set(key, value);
-    next.searchParams.set("page", String(number + 1));
-    json.next = next.href;
+    json.next = nextPageUrl(request, path, number);
   }
   return { status: 200, json };
 }
@@ -169,12 +148,7 @@ export const bitbucketRoutes: Route[] = [
     "DELETE",
     "/repositories/:workspace/:slug/deploy-keys/:keyId",
     "admin",
-    (repo, params) => {
-      const index = repo.deployKeys.findIndex((key) => key.id === params.keyId);
-      if (index < 0) return { status: 404, error: "Deploy key not found" };
-      repo.deployKeys.splice(index, 1);
-      return { status: 204 };
-    },
+    (repo, params) => removeById(repo.deployKeys, params.keyId, "Deploy key not found"),
   ),
   repoRoute("POST", "/repositories/:workspace/:slug/hooks", "admin", (repo, _p, request) => {
     const body = objectBody(request.body);
@@ -207,12 +181,9 @@ export const bitbucketRoutes: Route[] = [
       },
     };
   }),
-  repoRoute("DELETE", "/repositories/:workspace/:slug/hooks/:uid", "admin", (repo, params) => {
-    const index = repo.hooks.findIndex((hook) => hook.id === params.uid);
-    if (index < 0) return { status: 404, error: "Webhook not found" };
-    repo.hooks.splice(index, 1);
-    return { status: 204 };
-  }),
+  repoRoute("DELETE", "/repositories/:workspace/:slug/hooks/:uid", "admin", (repo, params) =>
+    removeById(repo.hooks, params.uid, "Webhook not found"),
+  ),
   repoRoute("GET", "/repositories/:workspace/:slug/src/:commit/*path", "read", (repo, params) => {
     const content = repo.files[params.commit ?? ""]?.[params.path ?? ""];
     if (content === undefined) return { status: 404, error: "No such file or directory" };

@@ -1,10 +1,10 @@
 import { GITHUB_API_VERSION } from "../../providers/github/github-api.ts";
 import {
-  allows,
+  linkedPage,
   objectBody,
-  paginate,
   type Route,
-  type RouteResult,
+  removeById,
+  repoRouteMaker,
   route,
   type StandInRepository,
   type StandInRequest,
@@ -34,29 +34,12 @@ function githubHeaders(request: StandInRequest): string | undefined {
   return undefined;
 }
 
-function githubRoute(
-  method: string,
-  pattern: string,
-  needed: "read" | "write" | "admin",
-  handle: (
-    repo: StandInRepository,
-    params: Record<string, string>,
-    request: StandInRequest,
-    state: StandInState,
-  ) => RouteResult,
-): Route {
-  return route(
-    method,
-    pattern,
-    (params, request, state) => {
-      const repo = findRepo(state, params.owner ?? "", params.repo ?? "");
-      if (!repo) return { status: 404, error: "Not Found" };
-      if (!allows(repo, needed)) return { status: 404, error: "Not Found" };
-      return handle(repo, params, request, state);
-    },
-    githubHeaders,
-  );
-}
+const githubRoute = repoRouteMaker({
+  find: (state, params) => findRepo(state, params.owner ?? "", params.repo ?? ""),
+  notFound: { status: 404, error: "Not Found" },
+  forbidden: { status: 404, error: "Not Found" },
+  checkHeaders: githubHeaders,
+});
 
 function repoJson(repo: StandInRepository, origin: string) {
   const [owner = "", name = ""] = repo.fullName.split("/");
@@ -86,18 +69,10 @@ export const githubRoutes: Route[] = [
     "/user/repos",
     (_params, request, state) => {
       const perPage = Number(request.query.per_page ?? 30);
-      const page = Number(request.query.page ?? 1);
       if (!(perPage >= 1 && perPage <= 100))
         return { status: 422, problem: "per_page must be 1..100" };
       const all = state.repositories.filter((repo) => repo.provider === "github");
-      const { items, more } = paginate(all, page, perPage);
-      const headers: Record<string, string> = {};
-      if (more) {
-        const next = new URL(`${request.origin}${request.prefix}/user/repos`);
-        for (const [key, value] of Object.entries(request.query)) next.searchParams.set(key, value);
-        next.searchParams.set("page", String(page + 1));
-        headers.Link = `<${next.href}>; rel="next"`;
-      }
+      const { items, headers } = linkedPage(request, "/user/repos", all, perPage);
       return { status: 200, json: items.map((repo) => repoJson(repo, request.origin)), headers };
     },
     githubHeaders,
@@ -131,12 +106,9 @@ export const githubRoutes: Route[] = [
       },
     };
   }),
-  githubRoute("DELETE", "/repos/:owner/:repo/keys/:id", "admin", (repo, params) => {
-    const index = repo.deployKeys.findIndex((key) => key.id === params.id);
-    if (index < 0) return { status: 404, error: "Not Found" };
-    repo.deployKeys.splice(index, 1);
-    return { status: 204 };
-  }),
+  githubRoute("DELETE", "/repos/:owner/:repo/keys/:id", "admin", (repo, params) =>
+    removeById(repo.deployKeys, params.id, "Not Found"),
+  ),
   githubRoute("POST", "/repos/:owner/:repo/hooks", "admin", (repo, _p, request, state) => {
     const body = objectBody(request.body);
     const config = objectBody(body?.config);
@@ -175,12 +147,9 @@ export const githubRoutes: Route[] = [
       },
     };
   }),
-  githubRoute("DELETE", "/repos/:owner/:repo/hooks/:id", "admin", (repo, params) => {
-    const index = repo.hooks.findIndex((hook) => hook.id === params.id);
-    if (index < 0) return { status: 404, error: "Not Found" };
-    repo.hooks.splice(index, 1);
-    return { status: 204 };
-  }),
+  githubRoute("DELETE", "/repos/:owner/:repo/hooks/:id", "admin", (repo, params) =>
+    removeById(repo.hooks, params.id, "Not Found"),
+  ),
   githubRoute("GET", "/repos/:owner/:repo/contents/*path", "read", (repo, params, request) => {
     const ref = request.query.ref ?? repo.defaultBranch;
     const content = repo.files[ref]?.[params.path ?? ""];

@@ -1,9 +1,10 @@
 import {
+  expectJsonAccept,
+  linkedPage,
   objectBody,
-  paginate,
-  RANK,
   type Route,
-  type RouteResult,
+  removeById,
+  repoRouteMaker,
   route,
   type StandInRepository,
   type StandInRequest,
@@ -20,36 +21,17 @@ function findProject(state: StandInState, id: string): StandInRepository | undef
   );
 }
 
+/** Raw file contents may be fetched with any Accept; the rest answer JSON. */
 function acceptJsonOrAny(request: StandInRequest): string | undefined {
-  const accept = request.headers.accept ?? "*/*";
-  const rawFile = request.path.endsWith("/raw");
-  if (accept.includes("application/json") || accept.includes("*/*")) return undefined;
-  return rawFile ? undefined : "expected Accept: application/json";
+  return request.path.endsWith("/raw") ? undefined : expectJsonAccept(request);
 }
 
-function projectRoute(
-  method: string,
-  pattern: string,
-  needed: "read" | "write" | "admin",
-  handle: (
-    repo: StandInRepository,
-    params: Record<string, string>,
-    request: StandInRequest,
-    state: StandInState,
-  ) => RouteResult,
-): Route {
-  return route(
-    method,
-    pattern,
-    (params, request, state) => {
-      const repo = findProject(state, params.id ?? "");
-      if (!repo) return { status: 404, error: "Project Not Found" };
-      if (RANK[repo.permission] < RANK[needed]) return { status: 403, error: "Forbidden" };
-      return handle(repo, params, request, state);
-    },
-    acceptJsonOrAny,
-  );
-}
+const projectRoute = repoRouteMaker({
+  find: (state, params) => findProject(state, params.id ?? ""),
+  notFound: { status: 404, error: "Project Not Found" },
+  forbidden: { status: 403, error: "Forbidden" },
+  checkHeaders: acceptJsonOrAny,
+});
 
 function projectJson(repo: StandInRepository, origin: string) {
   const slash = repo.fullName.lastIndexOf("/");
@@ -76,25 +58,16 @@ export const gitlabRoutes: Route[] = [
     "/projects",
     (_params, request, state) => {
       const perPage = Number(request.query.per_page ?? 20);
-      const page = Number(request.query.page ?? 1);
       const minLevel = Number(request.query.min_access_level ?? 0);
       const all = state.repositories.filter(
         (repo) =>
           repo.provider === "gitlab" &&
           (request.query.membership !== "true" || ACCESS_LEVEL[repo.permission] >= minLevel),
       );
-      const { items, more } = paginate(all, page, perPage);
-      const headers: Record<string, string> = {
-        "X-Page": String(page),
-        "X-Per-Page": String(perPage),
-      };
-      if (more) {
-        const next = new URL(`${request.origin}${request.prefix}/projects`);
-        for (const [key, value] of Object.entries(request.query)) next.searchParams.set(key, value);
-        next.searchParams.set("page", String(page + 1));
-        headers.Link = `<${next.href}>; rel="next"`;
-        headers["X-Next-Page"] = String(page + 1);
-      }
+      const { items, page, more, headers } = linkedPage(request, "/projects", all, perPage);
+      headers["X-Page"] = String(page);
+      headers["X-Per-Page"] = String(perPage);
+      if (more) headers["X-Next-Page"] = String(page + 1);
       return { status: 200, json: items.map((repo) => projectJson(repo, request.origin)), headers };
     },
     acceptJsonOrAny,
@@ -121,12 +94,9 @@ export const gitlabRoutes: Route[] = [
       json: { id: Number(key.id), title: key.title, key: key.key, can_push: !key.readOnly },
     };
   }),
-  projectRoute("DELETE", "/projects/:id/deploy_keys/:keyId", "admin", (repo, params) => {
-    const index = repo.deployKeys.findIndex((key) => key.id === params.keyId);
-    if (index < 0) return { status: 404, error: "Deploy Key Not Found" };
-    repo.deployKeys.splice(index, 1);
-    return { status: 204 };
-  }),
+  projectRoute("DELETE", "/projects/:id/deploy_keys/:keyId", "admin", (repo, params) =>
+    removeById(repo.deployKeys, params.keyId, "Deploy Key Not Found"),
+  ),
   projectRoute("POST", "/projects/:id/hooks", "admin", (repo, _p, request, state) => {
     const body = objectBody(request.body);
     if (typeof body?.url !== "string") return { status: 400, problem: "url is required" };
@@ -162,12 +132,9 @@ export const gitlabRoutes: Route[] = [
       },
     };
   }),
-  projectRoute("DELETE", "/projects/:id/hooks/:hookId", "admin", (repo, params) => {
-    const index = repo.hooks.findIndex((hook) => hook.id === params.hookId);
-    if (index < 0) return { status: 404, error: "Not found" };
-    repo.hooks.splice(index, 1);
-    return { status: 204 };
-  }),
+  projectRoute("DELETE", "/projects/:id/hooks/:hookId", "admin", (repo, params) =>
+    removeById(repo.hooks, params.hookId, "Not found"),
+  ),
   projectRoute(
     "GET",
     "/projects/:id/repository/files/:file/raw",

@@ -103,6 +103,83 @@ export function allows(repo: StandInRepository, needed: RepositoryPermission): b
   return RANK[repo.permission] >= RANK[needed];
 }
 
+export type RepoHandler = (
+  repo: StandInRepository,
+  params: Record<string, string>,
+  request: StandInRequest,
+  state: StandInState,
+) => RouteResult;
+
+/**
+ * A maker of routes on one repository: it finds the repository from the path, answers
+ * as the provider does when it is unknown or the permission falls short, and checks the
+ * provider's headers.
+ */
+export function repoRouteMaker(provider: {
+  find(state: StandInState, params: Record<string, string>): StandInRepository | undefined;
+  notFound: RouteResult;
+  forbidden: RouteResult;
+  checkHeaders(request: StandInRequest): string | undefined;
+}): (method: string, pattern: string, needed: RepositoryPermission, handle: RepoHandler) => Route {
+  return (method, pattern, needed, handle) =>
+    route(
+      method,
+      pattern,
+      (params, request, state) => {
+        const repo = provider.find(state, params);
+        if (!repo) return provider.notFound;
+        if (!allows(repo, needed)) return provider.forbidden;
+        return handle(repo, params, request, state);
+      },
+      provider.checkHeaders,
+    );
+}
+
+/** A problem unless the request accepts JSON (an absent Accept means anything). */
+export function expectJsonAccept(request: StandInRequest): string | undefined {
+  const accept = request.headers.accept ?? "*/*";
+  return accept.includes("application/json") || accept.includes("*/*")
+    ? undefined
+    : "expected Accept: application/json";
+}
+
+/** DELETE of a deploy key or hook: 204, or 404 with the provider's message. */
+export function removeById(
+  items: { id: string }[],
+  id: string | undefined,
+  notFound: string,
+): RouteResult {
+  const index = items.findIndex((item) => item.id === id);
+  if (index < 0) return { status: 404, error: notFound };
+  items.splice(index, 1);
+  return { status: 204 };
+}
+
+/** The URL of the page after `page`: the same listing and query, the page number moved on. */
+export function nextPageUrl(request: StandInRequest, path: string, page: number): string {
+  const next = new URL(`${request.origin}${request.prefix}${path}`);
+  for (const [key, value] of Object.entries(request.query)) next.searchParams.set(key, value);
+  next.searchParams.set("page", String(page + 1));
+  return next.href;
+}
+
+/**
+ * The `page` (from the query) of a listing chained by `Link: rel="next"` headers, as
+ * GitHub and GitLab answer them.
+ */
+export function linkedPage<T>(
+  request: StandInRequest,
+  path: string,
+  all: T[],
+  perPage: number,
+): { items: T[]; page: number; more: boolean; headers: Record<string, string> } {
+  const page = Number(request.query.page ?? 1);
+  const { items, more } = paginate(all, page, perPage);
+  const headers: Record<string, string> = {};
+  if (more) headers.Link = `<${nextPageUrl(request, path, page)}>; rel="next"`;
+  return { items, page, more, headers };
+}
+
 /** A page of `items` (1-based `page`) and whether another follows. */
 export function paginate<T>(
   items: T[],
