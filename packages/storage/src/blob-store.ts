@@ -4,6 +4,12 @@ export interface PutOptions {
   durable?: boolean;
 }
 
+/** Bytes [start, end) of a blob; `end` past the blob's size stops at its end. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 export interface BlobStore {
   /**
    * Stores a blob atomically (readers never see a partial blob). `durable: false` lets a
@@ -15,8 +21,8 @@ export interface BlobStore {
     body: NodeJS.ReadableStream | Buffer,
     options?: PutOptions,
   ): Promise<{ size: number }>;
-  /** The blob's bytes, or null when there is none. */
-  get(key: string): Promise<NodeJS.ReadableStream | null>;
+  /** The blob's bytes (or those of `range`), or null when there is none. */
+  get(key: string, range?: ByteRange): Promise<NodeJS.ReadableStream | null>;
   head(key: string): Promise<{ size: number; modifiedAt: Date; contentType?: string } | null>;
   delete(key: string): Promise<void>;
   /** Keys under a prefix, in lexicographic order. */

@@ -67,6 +67,19 @@ describe("FileBlobStore", () => {
     expect(await readdir(join(root, "tmp"))).toEqual([]);
   });
 
+  it("reads a byte range of a blob", async () => {
+    await store.put("r/digits.txt", Buffer.from("0123456789"));
+    const read = async (start: number, end: number) => {
+      const body = await store.get("r/digits.txt", { start, end });
+      return body && (await text(body));
+    };
+    expect(await read(2, 5)).toBe("234");
+    expect(await read(7, 100)).toBe("789");
+    expect(await read(4, 4)).toBe("");
+    expect(await store.get("r/missing.txt", { start: 0, end: 3 })).toBeNull();
+    await expect(store.get("r/digits.txt", { start: -1, end: 3 })).rejects.toThrow(RangeError);
+  });
+
   it("replaces a blob and drops a content type the new one lacks", async () => {
     await store.put("r/x", Buffer.from("one"), { contentType: "text/plain" });
     await store.put("r/x", Buffer.from("second"));

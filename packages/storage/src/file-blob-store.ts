@@ -12,11 +12,13 @@ import {
   writeFile,
 } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { BlobStore, PutOptions } from "./blob-store.ts";
+import type { BlobStore, ByteRange, PutOptions } from "./blob-store.ts";
 import { countBytes } from "./byte-counter.ts";
 import { assertValidKey, assertValidPrefix } from "./keys.ts";
 import { compareKeys } from "./order.ts";
+import { checkRange } from "./range.ts";
 
 interface BlobMetadata {
   contentType?: string;
@@ -63,8 +65,9 @@ export class FileBlobStore implements BlobStore {
     }
   }
 
-  async get(key: string): Promise<NodeJS.ReadableStream | null> {
+  async get(key: string, range?: ByteRange): Promise<NodeJS.ReadableStream | null> {
     assertValidKey(key);
+    checkRange(range);
     try {
       // Opening first makes a missing blob a null rather than a stream that errors later.
       const handle = await open(join(this.blobsDir, key), "r");
@@ -72,7 +75,12 @@ export class FileBlobStore implements BlobStore {
         await handle.close();
         return null;
       }
-      return handle.createReadStream();
+      if (range && range.end <= range.start) {
+        await handle.close();
+        return Readable.from([]);
+      }
+      // createReadStream's `end` is inclusive.
+      return handle.createReadStream(range ? { start: range.start, end: range.end - 1 } : {});
     } catch (error) {
       if (isErrno(error, "ENOENT", "ENOTDIR", "EISDIR")) return null;
       throw error;

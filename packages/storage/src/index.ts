@@ -1,4 +1,4 @@
-export type { BlobStore, BlobStoreSettings, PutOptions } from "./blob-store.ts";
+export type { BlobStore, BlobStoreSettings, ByteRange, PutOptions } from "./blob-store.ts";
 export { createBlobStore } from "./create-blob-store.ts";
 export { FileBlobStore } from "./file-blob-store.ts";
 export { assertValidKey, assertValidPrefix, InvalidBlobKeyError } from "./keys.ts";

@@ -51,6 +51,10 @@ describe(`S3BlobStore against ${bucket ? "a real bucket" : "a local S3-compatibl
     expect(await store.head(`${prefix}b`)).toMatchObject({ size: 6, contentType: "text/plain" });
     const body = await store.get(`${prefix}a/s`);
     expect(body && (await text(body))).toBe("stream");
+    const part = await store.get(`${prefix}b`, { start: 1, end: 4 });
+    expect(part && (await text(part))).toBe("uff");
+    const none = await store.get(`${prefix}b`, { start: 2, end: 2 });
+    expect(none && (await text(none))).toBe("");
     const keys: string[] = [];
     for await (const entry of store.list(prefix)) keys.push(entry.key);
     expect(keys).toEqual([`${prefix}a/s`, `${prefix}b`]);

@@ -1,8 +1,9 @@
 import { Readable } from "node:stream";
 import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
-import type { BlobStore, PutOptions } from "./blob-store.ts";
+import type { BlobStore, ByteRange, PutOptions } from "./blob-store.ts";
 import { countBytes } from "./byte-counter.ts";
 import { assertValidKey, assertValidPrefix } from "./keys.ts";
+import { checkRange } from "./range.ts";
 
 export interface S3BlobStoreSettings {
   bucket: string;
@@ -86,12 +87,18 @@ export class S3BlobStore implements BlobStore {
     return { size: counted.size() };
   }
 
-  async get(key: string): Promise<NodeJS.ReadableStream | null> {
+  async get(key: string, range?: ByteRange): Promise<NodeJS.ReadableStream | null> {
     assertValidKey(key);
+    checkRange(range);
+    if (range && range.end <= range.start) return (await this.head(key)) ? Readable.from([]) : null;
     const { sdk, client } = await this.load();
     try {
       const response = await client.send(
-        new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }),
+        new sdk.GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ...(range ? { Range: `bytes=${range.start}-${range.end - 1}` } : {}),
+        }),
       );
       if (response.Body === undefined) return Readable.from([]);
       return response.Body as Readable;
