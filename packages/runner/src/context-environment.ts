@@ -11,8 +11,9 @@ export type ContextEnvironment =
 /**
  * Resolves the contexts a job names, in the order the workflow lists them, from its
  * project's organization, decrypting their values now (at dispatch) and only for this job.
- * A missing context, or one whose project restrictions leave this project out, refuses the
- * whole job: running it without the variables it asked for would fail later and less clearly.
+ * Whether the job may use them is decided before (checkContextAccess in @cairn/queue, at
+ * queueing and again after leasing); a context deleted since still refuses the whole job:
+ * running it without the variables it asked for would fail later and less clearly.
  */
 export async function contextEnvironment(
   context: JobContext,
@@ -27,7 +28,7 @@ export async function contextEnvironment(
   }
   const found = await db.context.findMany({
     where: { organizationId: context.project.organizationId, name: { in: names } },
-    include: { envVars: true, restrictions: { where: { type: "project" } } },
+    include: { envVars: true },
   });
   const layers: Record<string, string>[] = [];
   for (const name of names) {
@@ -36,13 +37,6 @@ export async function contextEnvironment(
       return {
         allowed: false,
         reason: `unauthorized: context "${name}" does not exist in this project's organization`,
-      };
-    }
-    const projects = row.restrictions.map((restriction) => restriction.value);
-    if (projects.length > 0 && !projects.includes(context.project.id)) {
-      return {
-        allowed: false,
-        reason: `unauthorized: context "${name}" is restricted to other projects`,
       };
     }
     const values = await Promise.all(
