@@ -41,3 +41,16 @@ export async function canSeeJob(user: PageUser, jobId: string) {
   });
   return found !== null;
 }
+
+/**
+ * Who may read the audit log, as the API's `audit.list` decides: administrators, and owners
+ * or admins of any organization (for its events).
+ */
+export async function mayReadAuditLog(user: PageUser) {
+  if (user.isAdmin) return true;
+  const managed = await db().membership.findFirst({
+    where: { userId: user.id, role: { in: ["owner", "admin"] } },
+    select: { id: true },
+  });
+  return managed !== null;
+}

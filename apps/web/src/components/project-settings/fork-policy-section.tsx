@@ -4,7 +4,7 @@ import type { RouterOutputs } from "@cairn/api/trpc";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "~/trpc/react.tsx";
-import { errorMessage } from "../error-message.ts";
+import { FailureLine } from "./settings-parts.tsx";
 
 type ForkPolicy = RouterOutputs["settings"]["get"]["forkPolicy"];
 
@@ -74,7 +74,7 @@ export function ForkPolicySection({
         </button>
       ) : null}
       {save.isSuccess && !changed ? <p className="notice">Saved.</p> : null}
-      {save.error ? <p className="error">{errorMessage(save.error)}</p> : null}
+      <FailureLine failure={save.error} />
     </section>
   );
 }

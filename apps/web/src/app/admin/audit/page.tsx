@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { AuditLog } from "~/components/audit-log.tsx";
-import { db } from "~/server/db.ts";
+import { mayReadAuditLog } from "~/server/visibility.ts";
 import { requireUser } from "~/trpc/require-user.ts";
 
 export const dynamic = "force-dynamic";
@@ -11,13 +11,7 @@ export const dynamic = "force-dynamic";
  */
 export default async function AuditLogPage() {
   const user = await requireUser();
-  const manages =
-    user.isAdmin ||
-    (await db().membership.findFirst({
-      where: { userId: user.id, role: { in: ["owner", "admin"] } },
-      select: { id: true },
-    })) !== null;
-  if (!manages) notFound();
+  if (!(await mayReadAuditLog(user))) notFound();
   return (
     <section>
       <h1>Audit log</h1>
