@@ -42,7 +42,8 @@ function startProcess(root, { name, entry, cwd, env, quiet, logDir }) {
       if (!quiet) console.log(label + line);
     });
   }
-  child.on("exit", () => logFile?.end());
+  // "close", not "exit": output lines can still arrive after the process has exited.
+  child.on("close", () => logFile?.end());
   const state = { name, child, exited: false, code: null, output };
   child.on("exit", (code, signal) => {
     state.exited = true;
@@ -69,8 +70,6 @@ async function stopProcess(state) {
 /**
  * Starts the stack. `onCrash` is called if a process exits on its own after start-up.
  * Resolves to { stop, urls } once every process is healthy, or throws with the reason.
- */
-/**
  * `settings.logDir`, when given, receives each process's output as `<name>.log` (appended).
  */
 export async function startStack(root, settings, { quiet = false, onCrash } = {}) {

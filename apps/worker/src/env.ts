@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { booleanFlag, parseEnv, port, postgresUrl } from "@cairn/env";
 import { secretsSettingsShape } from "@cairn/secrets";
+import { DEFAULT_WINDOW_SECONDS, MAX_WINDOW_SECONDS } from "@cairn/ssh-gateway";
 import { checkStorageSettings, storageSettingsShape } from "@cairn/storage";
 import { z } from "zod";
 
@@ -49,7 +50,12 @@ const ZWorkerEnvSchema = z
     /** Port users connect to when a proxy or NAT maps another one to CAIRN_SSH_PORT. */
     CAIRN_SSH_PUBLIC_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     /** How long a rerun with SSH waits for a first session after the last step. */
-    CAIRN_SSH_WINDOW_SECONDS: z.coerce.number().int().min(5).max(7200).default(600),
+    CAIRN_SSH_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(MAX_WINDOW_SECONDS)
+      .default(DEFAULT_WINDOW_SECONDS),
   })
   .superRefine(checkStorageSettings);
 

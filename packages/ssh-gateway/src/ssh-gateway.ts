@@ -14,7 +14,7 @@ import type { HostKey } from "./host-key.ts";
 import { fingerprintOfBlob } from "./public-keys.ts";
 import { auditSshSession } from "./session-audit.ts";
 import { mayOpenShell } from "./shell-access.ts";
-import { SshWindow, type SshWindow as Window } from "./ssh-window.ts";
+import { SshWindow } from "./ssh-window.ts";
 import { consumeTerminalTicket } from "./terminal-tickets.ts";
 
 /** CircleCI's limits: 10 minutes for a first session, 2 hours in all. */
@@ -74,7 +74,7 @@ export interface HoldWindowOptions {
  */
 export class SshGateway {
   private readonly server: ssh2.Server;
-  private readonly windows = new Map<string, Window>();
+  private readonly windows = new Map<string, SshWindow>();
   private listeningPort: number | undefined;
 
   constructor(private readonly options: SshGatewayOptions) {
@@ -114,7 +114,7 @@ export class SshGateway {
   async hold(jobId: string, container: Docker.Container, options: HoldWindowOptions) {
     const windowSeconds = this.options.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
     const maxSeconds = Math.max(windowSeconds, this.options.maxWindowSeconds ?? MAX_WINDOW_SECONDS);
-    const access = (window: Window, expiresAt: Date): JobSshAccess => ({
+    const access = (window: SshWindow, expiresAt: Date): JobSshAccess => ({
       host: this.options.publicHost,
       port: this.port,
       user: jobId,
@@ -128,7 +128,7 @@ export class SshGateway {
         where: { id: jobId },
         data: { ssh: value === null ? Prisma.DbNull : { ...value } },
       });
-    const window: Window = new SshWindow(
+    const window: SshWindow = new SshWindow(
       jobId,
       container,
       options.workingDirectory,
@@ -167,7 +167,7 @@ export class SshGateway {
 
   private onConnection(client: Connection, remoteAddress: string) {
     let identity: Identity | undefined;
-    let window: Window | undefined;
+    let window: SshWindow | undefined;
     // Like sshd's LoginGraceTime: a connection that does not sign in soon is dropped.
     const grace = setTimeout(() => client.end(), LOGIN_GRACE_MS);
     client.on("close", () => clearTimeout(grace));
@@ -197,7 +197,7 @@ export class SshGateway {
   private async authenticate(
     context: AuthContext,
     remoteAddress: string,
-  ): Promise<{ identity: Identity; window: Window } | null> {
+  ): Promise<{ identity: Identity; window: SshWindow } | null> {
     const window = this.windows.get(context.username);
     if (!window?.isOpen) return null;
     const { db } = this.options;
@@ -232,7 +232,7 @@ export class SshGateway {
     return null;
   }
 
-  private serve(client: Connection, window: Window, identity: Identity) {
+  private serve(client: Connection, window: SshWindow, identity: Identity) {
     const startedAt = new Date();
     const channels: string[] = [];
     const open = new Set<{ channel: ServerChannel; pty: boolean; process?: ContainerProcess }>();

@@ -59,10 +59,6 @@ export class SshWindow {
     return new Date(this.openedAt.getTime() + this.times.maxMs);
   }
 
-  get sessionCount(): number {
-    return this.sessions.size;
-  }
-
   /** Counts a session in; the returned function counts it out. */
   attach(session: WindowSession): () => void {
     if (!this.isOpen) {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { text as readText } from "node:stream/consumers";
 import type { HostedProviderId } from "../providers/api.ts";
 import type { ProviderStandIn } from "./provider-stand-in.ts";
 
@@ -101,7 +102,7 @@ export async function startOAuthStandIn(options: OAuthStandInOptions): Promise<O
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://stand-in");
-    const body = await readBody(req);
+    const body = await readText(req);
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(req.headers)) {
       if (typeof value === "string") headers[key] = value;
@@ -376,13 +377,4 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
     id: decodeURIComponent(decoded.slice(0, colon)),
     secret: decodeURIComponent(decoded.slice(colon + 1)),
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { text as readText } from "node:stream/consumers";
 import type { HostedProviderId, RepositoryPermission } from "../providers/api.ts";
 import { bitbucketRoutes } from "./stand-in/bitbucket-routes.ts";
 import { githubRoutes } from "./stand-in/github-routes.ts";
@@ -96,7 +97,7 @@ export async function startProviderStandIn(options: { token: string }): Promise<
     }
     const rawPath = url.pathname.slice(ROUTES[provider].prefix.length);
     const segments = rawPath.split("/").slice(1).map(decodeURIComponent);
-    const text = await readBody(req);
+    const text = await readText(req);
     let body: unknown;
     try {
       body = text === "" ? undefined : JSON.parse(text);
@@ -244,13 +245,4 @@ function errorAnswer(provider: HostedProviderId, status: number, message: string
     headers: { "Content-Type": "application/json; charset=utf-8" },
     body: JSON.stringify(body),
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
