@@ -57,7 +57,7 @@ export async function advanceWorkflow(tx: Tx, workflowId: string): Promise<strin
   return queued;
 }
 
-type Refusal = { reason: string; actorId: string | null };
+type Refusal = { reason: string; actorId: string | null; organizationId: string };
 type AdvanceRow = DagJob & { projectId: string; contexts: string[] };
 
 /**
@@ -83,7 +83,16 @@ async function releaseAuthorizedJobs(
       if (!verdictByName.has(job.name)) {
         facts ??= await workflowFacts(tx, workflowId);
         const access = await checkContextAccess(tx, workflowId, job, facts);
-        verdictByName.set(job.name, access.allowed ? null : access);
+        verdictByName.set(
+          job.name,
+          access.allowed
+            ? null
+            : {
+                reason: access.reason,
+                actorId: access.actorId,
+                organizationId: facts.organizationId,
+              },
+        );
       }
       const reason = verdictByName.get(job.name);
       if (reason) {
@@ -105,15 +114,11 @@ async function recordRefusals(
   refused: Map<string, Refusal>,
   now: Date,
 ) {
-  for (const [id, { reason, actorId }] of refused) {
+  for (const [id, { reason, actorId, organizationId }] of refused) {
     const job = jobs.find((candidate) => candidate.id === id)!;
     await tx.job.updateMany({
       where: { id, status: "blocked" },
       data: { status: "unauthorized", finishedAt: now, failureReason: reason },
-    });
-    const project = await tx.project.findUniqueOrThrow({
-      where: { id: job.projectId },
-      select: { organizationId: true },
     });
     const actor = actorId
       ? await tx.user.findUnique({ where: { id: actorId }, select: { login: true, name: true } })
@@ -128,7 +133,7 @@ async function recordRefusals(
         targetType: "job",
         targetId: id,
         targetName: job.name,
-        organizationId: project.organizationId,
+        organizationId,
         projectId: job.projectId,
         success: false,
         metadata: { contexts: job.contexts, reason },

@@ -1,6 +1,7 @@
 import type { Db } from "@cairn/db";
 import { ApiError } from "../errors.ts";
 import { findVisibleProject } from "./find-visible-project.ts";
+import { isManagerRole, organizationRole } from "./organization-role.ts";
 import type { Viewer } from "./viewer.ts";
 
 /**
@@ -10,12 +11,7 @@ import type { Viewer } from "./viewer.ts";
  */
 export async function findManageableProject(db: Db, viewer: Viewer, slug: string) {
   const project = await findVisibleProject(db, viewer, slug);
-  if (viewer.isAdmin) return project;
-  const membership = await db.membership.findUnique({
-    where: { userId_organizationId: { userId: viewer.id, organizationId: project.organizationId } },
-    select: { role: true },
-  });
-  if (membership?.role !== "owner" && membership?.role !== "admin") {
+  if (!(await canManageProject(db, viewer, project))) {
     throw new ApiError(
       "forbidden",
       "Only an owner or admin of the organization can change this project's settings.",
@@ -24,13 +20,11 @@ export async function findManageableProject(db: Db, viewer: Viewer, slug: string
   return project;
 }
 
-/** Whether the viewer may change the project's settings (for pages that hide buttons). */
-export async function canManageProject(db: Db, viewer: Viewer, slug: string) {
-  try {
-    await findManageableProject(db, viewer, slug);
-    return true;
-  } catch (error) {
-    if (error instanceof ApiError && error.code === "forbidden") return false;
-    throw error;
-  }
+/** Whether the viewer may change a visible project's settings (pages hide buttons by it). */
+export async function canManageProject(
+  db: Db,
+  viewer: Viewer,
+  project: { organizationId: string },
+): Promise<boolean> {
+  return isManagerRole(await organizationRole(db, viewer, project.organizationId));
 }

@@ -66,8 +66,7 @@ export async function upsertProjectEnvVar(
   });
 }
 
-async function findVariable(db: Db, viewer: Viewer, slug: string, name: string) {
-  const project = await findVisibleProject(db, viewer, slug);
+async function findVariable(db: Db, project: { id: string }, name: string) {
   const row = await db.envVar.findUnique({
     where: { projectId_name: { projectId: project.id, name: variableName(name) } },
   });
@@ -77,7 +76,7 @@ async function findVariable(db: Db, viewer: Viewer, slug: string, name: string) 
 
 /** `GET /project/{slug}/envvar/{name}`: the one variable, masked. */
 export async function getProjectEnvVar(db: Db, viewer: Viewer, slug: string, name: string) {
-  return present(await findVariable(db, viewer, slug, name));
+  return present(await findVariable(db, await findVisibleProject(db, viewer, slug), name));
 }
 
 /** `DELETE /project/{slug}/envvar/{name}`. */
@@ -90,7 +89,7 @@ export async function deleteProjectEnvVar(db: Db, viewer: Viewer, slug: string, 
   return audited(db, viewer, note, async () => {
     const project = await findVisibleProject(db, viewer, slug);
     Object.assign(note, { projectId: project.id, organizationId: project.organizationId });
-    const row = await findVariable(db, viewer, slug, name);
+    const row = await findVariable(db, project, name);
     await db.envVar.deleteMany({ where: { id: row.id } });
     return { message: "Environment variable deleted." };
   });

@@ -1,4 +1,4 @@
-import { type Db, Prisma } from "@cairn/db";
+import { type Db, isUniqueViolation } from "@cairn/db";
 import { z } from "zod";
 import { isManagerRole, organizationRole } from "../access/organization-role.ts";
 import type { Viewer } from "../access/viewer.ts";
@@ -54,7 +54,7 @@ export async function createGroup(services: Services, viewer: Viewer, input: TCr
       note.target.id = group.id;
       return { id: group.id, name: group.name, organizationId: group.organizationId };
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      if (isUniqueViolation(error)) {
         throw new ApiError("conflict", `A group named "${parsed.data.name}" already exists`);
       }
       throw error;

@@ -83,9 +83,9 @@ export async function redeliverWebhook(
 /** The project's last provider API failure (commit status, config read), for its viewers. */
 export async function getProviderStatus(db: Db, viewer: Viewer, slug: string) {
   const project = await findVisibleProject(db, viewer, slug);
-  const row = await db.project.findUniqueOrThrow({
-    where: { id: project.id },
-    select: { provider: true, providerError: true, providerErrorAt: true },
-  });
-  return { provider: row.provider, error: row.providerError, errorAt: row.providerErrorAt };
+  return {
+    provider: project.provider,
+    error: project.providerError,
+    errorAt: project.providerErrorAt,
+  };
 }

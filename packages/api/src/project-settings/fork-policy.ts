@@ -40,7 +40,7 @@ export async function getProjectSettings(db: Db, viewer: Viewer, slug: string) {
     provider: project.provider,
     organizationSlug: project.organization.slug,
     forkPolicy: readForkPolicy(project.settings),
-    canManage: await canManageProject(db, viewer, slug),
+    canManage: await canManageProject(db, viewer, project),
   };
 }
 

@@ -1,10 +1,10 @@
-import type { OAuthProviderId } from "@cairn/auth";
+import { OAUTH_PROVIDER_NAMES, type OAuthProviderId } from "@cairn/auth";
 import { generateDeployKey, generateWebhookSecret } from "@cairn/vcs";
 import { z } from "zod";
 import type { Viewer } from "../access/viewer.ts";
 import { ApiError } from "../errors.ts";
 import type { Services } from "../services.ts";
-import { callProvider, PROVIDER_NAMES, providerClientFor } from "./provider-client.ts";
+import { callProvider, providerClientFor } from "./provider-client.ts";
 import {
   ensureProviderOrganization,
   projectSlug,
@@ -41,7 +41,7 @@ export async function followRepository(
 ) {
   const { db, cipher } = services;
   const { provider } = input;
-  const name = PROVIDER_NAMES[provider];
+  const name = OAUTH_PROVIDER_NAMES[provider];
   const access = await db.repositoryAccess.findUnique({
     where: {
       userId_provider_vcsRepoId: { userId: viewer.id, provider, vcsRepoId: input.repositoryId },

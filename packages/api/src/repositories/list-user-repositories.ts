@@ -1,8 +1,7 @@
-import { enabledOAuthProviders, type OAuthProviderId } from "@cairn/auth";
+import { enabledOAuthProviders, OAUTH_PROVIDER_NAMES, type OAuthProviderId } from "@cairn/auth";
 import type { Viewer } from "../access/viewer.ts";
 import { ApiError } from "../errors.ts";
 import type { Services } from "../services.ts";
-import { PROVIDER_NAMES } from "./provider-client.ts";
 import { projectSlug } from "./provider-organization.ts";
 import { syncStaleRepositories, syncUserRepositories } from "./sync-user-repositories.ts";
 
@@ -49,7 +48,7 @@ export async function listUserRepositories(
 
   return providers.map((provider) => ({
     provider,
-    name: PROVIDER_NAMES[provider],
+    name: OAUTH_PROVIDER_NAMES[provider],
     signedIn: linked.has(provider),
     syncedAt:
       synced.find((a) => a.provider === provider)?.repositoriesSyncedAt?.toISOString() ?? null,

@@ -1,13 +1,12 @@
-import { type OAuthProviderId, ProviderTokenError, providerAccessToken } from "@cairn/auth";
+import {
+  OAUTH_PROVIDER_NAMES,
+  type OAuthProviderId,
+  ProviderTokenError,
+  providerAccessToken,
+} from "@cairn/auth";
 import { createProviderApiClient, type ProviderApiClient, ProviderApiError } from "@cairn/vcs";
 import { ApiError } from "../errors.ts";
 import type { Services } from "../services.ts";
-
-export const PROVIDER_NAMES: Record<OAuthProviderId, string> = {
-  github: "GitHub",
-  gitlab: "GitLab",
-  bitbucket: "Bitbucket",
-};
 
 /** The provider's REST API acting as this user, with their stored (decrypted) token. */
 export async function providerClientFor(
@@ -20,7 +19,7 @@ export async function providerClientFor(
   if (!app) {
     throw new ApiError(
       "unavailable",
-      `Sign-in with ${PROVIDER_NAMES[provider]} is not configured.`,
+      `Sign-in with ${OAUTH_PROVIDER_NAMES[provider]} is not configured.`,
     );
   }
   let token = accessToken;
@@ -49,7 +48,7 @@ export async function providerClientFor(
  */
 export function toApiError(error: unknown): unknown {
   if (!(error instanceof ProviderApiError)) return error;
-  const name = PROVIDER_NAMES[error.provider];
+  const name = OAUTH_PROVIDER_NAMES[error.provider];
   switch (error.code) {
     case "unauthorized":
       return new ApiError(

@@ -87,14 +87,8 @@ function saveAccess(
 
 /** Syncs the user's accounts whose repositories were listed longer ago than the setting. */
 export async function syncStaleRepositories(services: Services, userId: string) {
-  const minutes = services.repositorySyncMinutes ?? DEFAULT_REPOSITORY_SYNC_MINUTES;
-  const before = new Date(Date.now() - minutes * 60_000);
   const accounts = await services.db.account.findMany({
-    where: {
-      userId,
-      provider: { in: Object.keys(services.oauth ?? {}) },
-      OR: [{ repositoriesSyncedAt: null }, { repositoriesSyncedAt: { lt: before } }],
-    },
+    where: { userId, ...staleAccounts(services) },
     select: { provider: true },
   });
   const failures: Partial<Record<OAuthProviderId, string>> = {};
@@ -109,13 +103,8 @@ export async function syncStaleRepositories(services: Services, userId: string) 
 
 /** Every user's stale accounts, e.g. hourly from the web server, so lost access is dropped. */
 export async function syncAllStaleRepositories(services: Services) {
-  const minutes = services.repositorySyncMinutes ?? DEFAULT_REPOSITORY_SYNC_MINUTES;
-  const before = new Date(Date.now() - minutes * 60_000);
   const users = await services.db.account.findMany({
-    where: {
-      provider: { in: Object.keys(services.oauth ?? {}) },
-      OR: [{ repositoriesSyncedAt: null }, { repositoriesSyncedAt: { lt: before } }],
-    },
+    where: staleAccounts(services),
     distinct: ["userId"],
     select: { userId: true },
   });
@@ -125,4 +114,14 @@ export async function syncAllStaleRepositories(services: Services) {
     failed += Object.keys(failures).length;
   }
   return { users: users.length, failed };
+}
+
+/** Accounts at a configured provider whose repositories were listed longer ago than the setting. */
+function staleAccounts(services: Services) {
+  const minutes = services.repositorySyncMinutes ?? DEFAULT_REPOSITORY_SYNC_MINUTES;
+  const before = new Date(Date.now() - minutes * 60_000);
+  return {
+    provider: { in: Object.keys(services.oauth ?? {}) },
+    OR: [{ repositoriesSyncedAt: null }, { repositoriesSyncedAt: { lt: before } }],
+  };
 }

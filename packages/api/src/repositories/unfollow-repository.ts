@@ -1,11 +1,11 @@
-import { isOAuthProviderId } from "@cairn/auth";
+import { isOAuthProviderId, OAUTH_PROVIDER_NAMES } from "@cairn/auth";
 import { z } from "zod";
 import { findVisibleProject } from "../access/find-visible-project.ts";
 import { isManagerRole, organizationRole } from "../access/organization-role.ts";
 import type { Viewer } from "../access/viewer.ts";
 import { ApiError } from "../errors.ts";
 import type { Services } from "../services.ts";
-import { callProvider, PROVIDER_NAMES, providerClientFor } from "./provider-client.ts";
+import { callProvider, providerClientFor } from "./provider-client.ts";
 
 export const ZUnfollowRepositorySchema = z.object({ slug: z.string().min(1).max(300) });
 
@@ -44,7 +44,7 @@ export async function unfollowRepository(
   if (permission !== "admin") {
     throw new ApiError(
       "forbidden",
-      `Removing the deploy key and webhook needs admin permission on ${repo.fullName} at ${PROVIDER_NAMES[provider]}.`,
+      `Removing the deploy key and webhook needs admin permission on ${repo.fullName} at ${OAUTH_PROVIDER_NAMES[provider]}.`,
     );
   }
   const hookId = project.vcsWebhookId;

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { recordAudit } from "@cairn/api";
+import { recordAudit } from "@cairn/api/worker";
 import { createApiToken, ensureLocalAdministrator } from "@cairn/auth";
 import { createDb } from "@cairn/db";
 import type { CliIO, CommandGroup } from "../command.ts";
